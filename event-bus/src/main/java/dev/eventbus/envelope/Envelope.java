@@ -1,0 +1,48 @@
+package dev.eventbus.envelope;
+
+import dev.eventbus.schema.EventVersion;
+import java.time.Instant;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One event on the wire (envelope v1): what happened ({@code event}), in which schema version, when,
+ * and the payload.
+ *
+ * <p>{@code id} is the producer-assigned event id (a UUIDv7) and the key consumers deduplicate on; it is
+ * {@code null} only for messages from older monolith code, which sends {@code event}, {@code payload},
+ * {@code timestamp} and {@code version} alone. {@code source}, {@code correlationId},
+ * {@code causationId} and {@code traceparent} are optional. The fields map onto CloudEvents 1.0 (id,
+ * source, type, time, data).
+ */
+public record Envelope(
+        String id,
+        String event,
+        EventVersion version,
+        Instant timestamp,
+        String source,
+        String correlationId,
+        String causationId,
+        String traceparent,
+        JsonNode payload) {
+
+    public Envelope {
+        if (event == null || event.isBlank()) {
+            throw new IllegalArgumentException("event type is required");
+        }
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(payload, "payload");
+        if (!payload.isObject()) {
+            throw new IllegalArgumentException("payload must be a JSON object, was " + payload.getNodeType());
+        }
+        if (id != null && id.isBlank()) {
+            throw new IllegalArgumentException("id, when present, must not be blank");
+        }
+    }
+
+    /** True for messages in the monolith's older format, which carry no event id. */
+    public boolean isLegacy() {
+        return id == null;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.eventbus.routing;
+
+import dev.eventbus.schema.EventVersion;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The routing table: event type to {@link Route}. Immutable and thread-safe. */
+public final class Routes {
+
+    private final Map<String, Route> byEvent;
+
+    private Routes(Map<String, Route> byEvent) {
+        this.byEvent = Collections.unmodifiableMap(new LinkedHashMap<>(byEvent));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Optional<Route> routeFor(String event) {
+        return Optional.ofNullable(byEvent.get(event));
+    }
+
+    /** Event types with a route, sorted. */
+    public Set<String> events() {
+        return Collections.unmodifiableSet(new TreeSet<>(byEvent.keySet()));
+    }
+
+    @Override
+    public String toString() {
+        return "Routes" + byEvent.values();
+    }
+
+    /** Collects routes; an event type may be routed once. */
+    public static final class Builder {
+        private final Map<String, Route> byEvent = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** Fan-out: publishes {@code event} at {@code version} to the SNS topic {@code topicArn}. */
+        public Builder topic(String event, String version, String topicArn) {
+            return route(new Route(event, new Destination.Topic(topicArn), EventVersion.parse(version)));
+        }
+
+        /** Point-to-point: publishes {@code event} at {@code version} to the SQS queue {@code queueUrl}. */
+        public Builder queue(String event, String version, String queueUrl) {
+            return route(new Route(event, new Destination.Queue(queueUrl), EventVersion.parse(version)));
+        }
+
+        public Builder route(Route route) {
+            Route previous = byEvent.putIfAbsent(route.event(), route);
+            if (previous != null) {
+                throw new IllegalArgumentException("event type \"" + route.event() + "\" is routed twice: to "
+                        + previous.destination() + " and to " + route.destination());
+            }
+            return this;
+        }
+
+        public Routes build() {
+            return new Routes(byEvent);
+        }
+    }
+}
