@@ -1,0 +1,65 @@
+package dev.eventbus.worker.internal;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The in-flight limit: permits taken before polling (a poll asks only for as many messages as there
+ * are free permits) and returned when a message's outcome has been handed to the acknowledger. Also
+ * counts the messages actually in flight and the most there ever were. Thread-safe.
+ */
+public final class InFlight {
+
+    private final int max;
+    private final Semaphore permits;
+    private final AtomicInteger messages = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
+
+    public InFlight(int max) {
+        this.max = max;
+        this.permits = new Semaphore(max);
+    }
+
+    /** Blocks for one permit, then takes up to {@code limit - 1} more that are free; returns how many it took. */
+    int acquireUpTo(int limit) throws InterruptedException {
+        permits.acquire();
+        int taken = 1;
+        while (taken < limit && permits.tryAcquire()) {
+            taken++;
+        }
+        return taken;
+    }
+
+    /** Returns permits that a poll did not use. */
+    void release(int count) {
+        if (count > 0) {
+            permits.release(count);
+        }
+    }
+
+    /** Records {@code count} received messages now in flight (their permits are already taken). */
+    void received(int count) {
+        int now = messages.addAndGet(count);
+        peak.accumulateAndGet(now, Math::max);
+    }
+
+    /** Records one message finished and returns its permit. */
+    void finished() {
+        messages.decrementAndGet();
+        permits.release();
+    }
+
+    public int max() {
+        return max;
+    }
+
+    /** Messages received and not yet finished. */
+    public int messages() {
+        return messages.get();
+    }
+
+    /** The most messages ever in flight at once. */
+    public int peak() {
+        return peak.get();
+    }
+}

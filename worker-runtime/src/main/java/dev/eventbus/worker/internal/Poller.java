@@ -1,0 +1,127 @@
+package dev.eventbus.worker.internal;
+
+import dev.eventbus.worker.Delivery;
+import dev.eventbus.worker.Outcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+
+/**
+ * One long-poll loop on the queue: takes in-flight permits first, asks SQS for at most that many
+ * messages, returns the permits it did not use, and hands each message to the dispatcher. Backs off
+ * when SQS fails. Stops when interrupted; messages received while stopping are released at once.
+ */
+public final class Poller implements Runnable {
+
+    /** What polls did; the worker's metrics implement it. */
+    public interface Listener {
+        Listener NONE = new Listener() {};
+
+        default void polled(int messages) {}
+
+        default void pollFailed(Exception error) {}
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final int maxMessagesPerPoll;
+    private final Duration waitTime;
+    private final Integer visibilitySeconds;
+    private final InFlight inFlight;
+    private final Dispatcher dispatcher;
+    private final Acknowledger acknowledger;
+    private final BooleanSupplier stopping;
+    private final BooleanSupplier paused;
+    private final Clock clock;
+    private final Listener listener;
+
+    public Poller(SqsClient sqs, String queueUrl, int maxMessagesPerPoll, Duration waitTime, Duration visibilityTimeout,
+            InFlight inFlight, Dispatcher dispatcher, Acknowledger acknowledger, BooleanSupplier stopping,
+            BooleanSupplier paused, Clock clock, Listener listener) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
+        this.waitTime = waitTime;
+        this.visibilitySeconds = visibilityTimeout == null ? null : (int) visibilityTimeout.toSeconds();
+        this.inFlight = inFlight;
+        this.dispatcher = dispatcher;
+        this.acknowledger = acknowledger;
+        this.stopping = stopping;
+        this.paused = paused;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    @Override
+    public void run() {
+        Duration backoff = MIN_BACKOFF;
+        while (!stopping.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+            try {
+                if (paused.getAsBoolean()) {
+                    Thread.sleep(MIN_BACKOFF.toMillis());
+                    continue;
+                }
+                int permits = inFlight.acquireUpTo(maxMessagesPerPoll);
+                List<Message> messages;
+                try {
+                    messages = receive(permits);
+                } catch (AbortedException e) {
+                    inFlight.release(permits);
+                    break;
+                } catch (SdkException e) {
+                    inFlight.release(permits);
+                    if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                        break;
+                    }
+                    listener.pollFailed(e);
+                    log.warn("receiving from {} failed ({}); retrying in {} ms", queueUrl, e.getMessage(), backoff.toMillis());
+                    Thread.sleep(backoff.toMillis());
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    continue;
+                }
+                backoff = MIN_BACKOFF;
+                inFlight.release(permits - messages.size());
+                inFlight.received(messages.size());
+                listener.polled(messages.size());
+                for (Message message : messages) {
+                    Delivery delivery = Delivery.of(queueUrl, message, clock.instant());
+                    if (stopping.getAsBoolean()) {
+                        acknowledger.submit(delivery, new Outcome.Released("worker stopping"));
+                        inFlight.finished();
+                    } else {
+                        dispatcher.dispatch(delivery);
+                    }
+                }
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+    }
+
+    private List<Message> receive(int max) {
+        ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder()
+                .queueUrl(queueUrl)
+                .maxNumberOfMessages(max)
+                .waitTimeSeconds((int) waitTime.toSeconds())
+                .messageAttributeNames("All")
+                .messageSystemAttributeNames(
+                        MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, MessageSystemAttributeName.SENT_TIMESTAMP);
+        if (visibilitySeconds != null) {
+            request.visibilityTimeout(visibilitySeconds);
+        }
+        return sqs.receiveMessage(request.build()).messages();
+    }
+}
