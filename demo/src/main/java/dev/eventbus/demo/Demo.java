@@ -8,6 +8,8 @@ import dev.eventbus.worker.Event;
 import dev.eventbus.worker.Handlers;
 import dev.eventbus.worker.Worker;
 import dev.eventbus.worker.WorkerConfig;
+import dev.eventbus.worker.dedupe.DedupeStore;
+import dev.eventbus.worker.dedupe.InMemoryDedupeStore;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -132,12 +134,14 @@ public final class Demo {
                 })
                 .build();
 
+        // One process, so an in-memory dedupe store will do; a deployed worker uses RedisDedupeStore.
+        DedupeStore dedupe = new InMemoryDedupeStore();
         List<Worker> workers = new ArrayList<>();
         WorkerConfig config = WorkerConfig.defaults().withWaitTime(Duration.ofSeconds(1)).withShutdownGrace(Duration.ofSeconds(5));
         try {
-            workers.add(Worker.builder().sqs(sqs).queueUrl(notificationsQueue).consumer("notifications").handlers(notifications).config(config).build());
-            workers.add(Worker.builder().sqs(sqs).queueUrl(analyticsQueue).consumer("analytics").handlers(analytics).config(config).build());
-            workers.add(Worker.builder().sqs(sqs).queueUrl(monolithQueue).consumer("monolith").handlers(monolith).config(config).build());
+            workers.add(Worker.builder().sqs(sqs).queueUrl(notificationsQueue).consumer("notifications").handlers(notifications).dedupe(dedupe).config(config).build());
+            workers.add(Worker.builder().sqs(sqs).queueUrl(analyticsQueue).consumer("analytics").handlers(analytics).dedupe(dedupe).config(config).build());
+            workers.add(Worker.builder().sqs(sqs).queueUrl(monolithQueue).consumer("monolith").handlers(monolith).dedupe(dedupe).config(config).build());
 
             published(bus.publish("order.completed", Map.of("order_id", 1001, "user_id", 7, "user_email", "alice@example.com",
                     "total", "19.90", "currency", "EUR", "line_items", List.of(Map.of("sku", "A-1", "qty", 2)))), "fan-out");

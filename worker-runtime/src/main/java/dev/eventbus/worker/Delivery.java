@@ -26,10 +26,11 @@ public final class Delivery {
     private final Envelope envelope;
     private final Registration<?> registration;
     private final Object payload;
+    private final Map<Class<?>, Object> tags;
 
     private Delivery(String queueUrl, String messageId, String receiptHandle, String body, int receiveCount,
             Instant sentAt, Instant receivedAt, Map<String, String> attributes, Envelope envelope,
-            Registration<?> registration, Object payload) {
+            Registration<?> registration, Object payload, Map<Class<?>, Object> tags) {
         this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
         this.messageId = Objects.requireNonNull(messageId, "messageId");
         this.receiptHandle = Objects.requireNonNull(receiptHandle, "receiptHandle");
@@ -41,6 +42,7 @@ public final class Delivery {
         this.envelope = envelope;
         this.registration = registration;
         this.payload = payload;
+        this.tags = tags;
     }
 
     /** A delivery for a message just received from {@code queueUrl}. */
@@ -57,14 +59,30 @@ public final class Delivery {
         return new Delivery(queueUrl, message.messageId(), message.receiptHandle(), message.body(),
                 count == null ? 1 : Integer.parseInt(count),
                 sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)),
-                receivedAt, attributes, null, null, null);
+                receivedAt, attributes, null, null, null, Map.of());
     }
 
     /** This delivery, decoded and routed to a handler registration with its payload mapped. */
     public Delivery decoded(Envelope envelope, Registration<?> registration, Object payload) {
         return new Delivery(queueUrl, messageId, receiptHandle, body, receiveCount, sentAt, receivedAt, attributes,
                 Objects.requireNonNull(envelope, "envelope"), Objects.requireNonNull(registration, "registration"),
-                Objects.requireNonNull(payload, "payload"));
+                Objects.requireNonNull(payload, "payload"), tags);
+    }
+
+    /**
+     * This delivery with a value attached under its type, for interceptors further in (the dedupe step
+     * attaches its claim, which the heartbeat extends and {@link Event#once} uses).
+     */
+    public <T> Delivery withTag(Class<T> type, T value) {
+        Map<Class<?>, Object> copy = new LinkedHashMap<>(tags);
+        copy.put(type, Objects.requireNonNull(value, "value"));
+        return new Delivery(queueUrl, messageId, receiptHandle, body, receiveCount, sentAt, receivedAt, attributes, envelope,
+                registration, payload, Map.copyOf(copy));
+    }
+
+    /** The value attached under {@code type}, or {@code null}. */
+    public <T> T tag(Class<T> type) {
+        return type.cast(tags.get(type));
     }
 
     public String queueUrl() {

@@ -2,6 +2,7 @@ package dev.eventbus.worker;
 
 import dev.eventbus.envelope.Envelope;
 import dev.eventbus.schema.EventVersion;
+import dev.eventbus.worker.dedupe.Steps;
 import java.time.Instant;
 
 /**
@@ -9,6 +10,12 @@ import java.time.Instant;
  * where the message stands in SQS (its message id and receive count).
  */
 public final class Event<T> {
+
+    /** One side effect of a handler, guarded by {@link #once(String, Step)}. */
+    @FunctionalInterface
+    public interface Step {
+        void run() throws Exception;
+    }
 
     private final Envelope envelope;
     private final T payload;
@@ -66,6 +73,27 @@ public final class Event<T> {
     /** 1 on the first delivery; more when this is a retry (or a redelivered duplicate). */
     public int receiveCount() {
         return delivery.receiveCount();
+    }
+
+    /**
+     * Runs one side effect of this handler at most once per event: if an earlier attempt completed the
+     * step {@code name} (and then failed at a later step), it is skipped. A handler with several side
+     * effects guards each, so a retry after a partial failure repeats none that completed:
+     *
+     * <pre>{@code
+     * event.once("send-email", () -> mailer.send(confirmation));
+     * event.once("post-webhook", () -> webhooks.post(payload));
+     * }</pre>
+     *
+     * <p>Without a dedupe store ({@code DedupeStore.none()}) every step runs on every attempt.
+     */
+    public void once(String name, Step action) throws Exception {
+        Steps steps = delivery.tag(Steps.class);
+        if (steps == null) {
+            action.run();
+        } else {
+            steps.once(name, action);
+        }
     }
 
     @Override

@@ -1,19 +1,33 @@
 package dev.eventbus.worker;
 
 import dev.eventbus.envelope.EnvelopeCodec;
+import dev.eventbus.worker.dedupe.DedupeInterceptor;
+import dev.eventbus.worker.dedupe.DedupeKeys;
+import dev.eventbus.worker.dedupe.DedupeStore;
+import dev.eventbus.worker.dedupe.FailureRecord;
+import dev.eventbus.worker.dedupe.StoreCircuit;
 import dev.eventbus.worker.internal.Acknowledger;
 import dev.eventbus.worker.internal.DecodeInterceptor;
 import dev.eventbus.worker.internal.Dispatcher;
 import dev.eventbus.worker.internal.HandlerInvoker;
+import dev.eventbus.worker.internal.Heartbeat;
 import dev.eventbus.worker.internal.InFlight;
+import dev.eventbus.worker.internal.LeaseInterceptor;
 import dev.eventbus.worker.internal.Poller;
 import dev.eventbus.worker.internal.QueueSettings;
+import dev.eventbus.worker.internal.WorkerListener;
+import dev.eventbus.worker.logging.LoggingInterceptor;
+import dev.eventbus.worker.metrics.MetricsInterceptor;
+import dev.eventbus.worker.metrics.WorkerMetrics;
 import dev.eventbus.worker.retry.Classifier;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -24,15 +38,22 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Consumes one SQS queue: long-polls it, runs each message through the interceptor chain to its
  * handler, and acknowledges the outcome.
  *
- * <p>The chain, outermost first, is the list built in {@link Builder#build()}: the application's own
- * interceptors, then decode (envelope, handler lookup, payload mapping), then the handler. When a
+ * <p>The chain, outermost first, is the list in {@code chain()}: logging (MDC), metrics, the
+ * application's own interceptors (tracing, say), decode (envelope, handler lookup, payload mapping),
+ * dedupe (claim, then complete or release), lease (heartbeat and time limit), and the handler. When a
  * message is acked, retried and dead-lettered is described on {@link Outcome}.
  *
  * <p>{@link #start()} returns at once; polling and handling run on virtual threads. {@link #close()}
- * stops gracefully: no new polls (an in-flight long poll is aborted), running handlers get the shutdown
- * grace period to finish, messages not yet started are released, and pending deletes are flushed.
+ * stops gracefully: no new polls (a long poll waiting on an empty queue is aborted; one returning
+ * messages is let finish and its messages released), running handlers get the shutdown
+ * grace period to finish and are then interrupted and released, messages not yet started are released
+ * (visible again at once), and pending deletes and visibility changes are flushed. The dedupe store and
+ * the SQS client belong to the caller, who closes them after the worker.
  */
 public final class Worker implements AutoCloseable {
+
+    /** Whether a worker can take messages now, and if not, why. */
+    public record Health(boolean ready, String detail) {}
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
@@ -47,11 +68,18 @@ public final class Worker implements AutoCloseable {
     private final Clock clock;
     private final EnvelopeCodec codec;
     private final String dlqUrlOverride;
+    private final DedupeStore dedupe;
+    private final StoreCircuit circuit;
+    private final WorkerMetrics metrics;
+    private final PollHealth pollHealth = new PollHealth();
+    private final WorkerListener listener;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final InFlight inFlight;
-    private final List<Thread> pollers = new ArrayList<>();
+    private final List<Thread> pollerThreads = new ArrayList<>();
+    private final List<Poller> pollers = new ArrayList<>();
     private volatile Acknowledger acknowledger;
     private volatile Dispatcher dispatcher;
+    private volatile Heartbeat heartbeat;
     private volatile QueueSettings queue;
 
     private Worker(Builder b) {
@@ -64,7 +92,12 @@ public final class Worker implements AutoCloseable {
         this.clock = b.clock;
         this.codec = b.codec;
         this.dlqUrlOverride = b.dlqUrl;
+        this.dedupe = b.dedupe;
+        this.circuit = new StoreCircuit(b.dedupe);
         this.inFlight = new InFlight(config.maxInFlight());
+        this.metrics = new WorkerMetrics(b.meterRegistry, consumer, handlers.events(), clock);
+        this.metrics.bindGauges(inFlight::messages, inFlight::peak, inFlight.max(), () -> !circuit.isOpen());
+        this.listener = WorkerListener.both(metrics, pollHealth);
     }
 
     public static Builder builder() {
@@ -82,17 +115,19 @@ public final class Worker implements AutoCloseable {
         }
         this.queue = settings;
         Classifier classifier = new Classifier(config.retry(), RandomGenerator.getDefault());
-        this.acknowledger = new Acknowledger(sqs, queueUrl, settings.dlqUrl(), config.ackFlushInterval(), clock, Acknowledger.Listener.NONE);
-        this.dispatcher = new Dispatcher(chain(classifier), acknowledger, classifier, inFlight, running -> { });
+        this.acknowledger = new Acknowledger(sqs, queueUrl, settings.dlqUrl(), config.ackFlushInterval(), clock, listener);
+        this.heartbeat = new Heartbeat(sqs, queueUrl, visibility(), config.handlerTimeout(), dedupe, listener);
+        this.dispatcher = new Dispatcher(chain(classifier), acknowledger, classifier, inFlight);
         for (int i = 0; i < config.pollers(); i++) {
             Poller poller = new Poller(sqs, queueUrl, config.maxMessagesPerPoll(), config.waitTime(), config.visibilityTimeout(),
-                    inFlight, dispatcher, acknowledger, this::stopping, () -> false, clock, Poller.Listener.NONE);
-            pollers.add(Thread.ofVirtual().name("eventbus-poller-" + consumer + "-" + i).start(poller));
+                    inFlight, dispatcher, acknowledger, this::stopping, circuit::isOpen, clock, listener);
+            pollers.add(poller);
+            pollerThreads.add(Thread.ofVirtual().name("eventbus-poller-" + consumer + "-" + i).start(poller));
         }
-        log.info("worker {} started on {}: {} pollers, at most {} in flight, visibility {} s, {}; handles {}",
+        log.info("worker {} started on {}: {} pollers, at most {} in flight, visibility {} s, {}, dedupe: {}; handles {}",
                 consumer, queueUrl, config.pollers(), config.maxInFlight(), visibility().toSeconds(),
                 settings.hasDlq() ? "DLQ " + settings.dlqUrl() + " after " + settings.maxReceiveCount() + " receives" : "no DLQ",
-                handlers.events());
+                dedupe, handlers.events());
         if (!settings.hasDlq()) {
             log.warn("queue {} has no redrive policy: messages that can never succeed stay on it instead of reaching a DLQ", queueUrl);
         }
@@ -104,8 +139,14 @@ public final class Worker implements AutoCloseable {
      * bottom to see what happens to a message.
      */
     private List<Interceptor> chain(Classifier classifier) {
-        List<Interceptor> chain = new ArrayList<>(applicationInterceptors);
+        List<Interceptor> chain = new ArrayList<>();
+        chain.add(new LoggingInterceptor());
+        chain.add(new MetricsInterceptor(metrics));
+        chain.addAll(applicationInterceptors);
         chain.add(new DecodeInterceptor(codec, handlers));
+        chain.add(new DedupeInterceptor(dedupe, consumer, visibility(), config.dedupeTtl(), config.failureTtl(), classifier, circuit,
+                listener, clock));
+        chain.add(new LeaseInterceptor(heartbeat, classifier, listener));
         chain.add(new HandlerInvoker(classifier));
         return chain;
     }
@@ -119,24 +160,40 @@ public final class Worker implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
-        pollers.forEach(Thread::interrupt);
         try {
-            for (Thread poller : pollers) {
-                poller.join(Duration.ofSeconds(5));
+            for (int i = 0; i < pollers.size(); i++) {
+                pollers.get(i).stop(pollerThreads.get(i), Duration.ofSeconds(5));
             }
             if (!dispatcher.awaitIdleFor(config.shutdownGrace())) {
-                log.warn("worker {}: {} handlers still running after the {} s shutdown grace; interrupting them",
-                        consumer, dispatcher.running().size(), config.shutdownGrace().toSeconds());
-                dispatcher.interruptRunning();
+                log.warn("worker {}: {} handlers still running after the {} s shutdown grace; interrupting and releasing them",
+                        consumer, heartbeat.running(), config.shutdownGrace().toSeconds());
+                heartbeat.interruptAll(Heartbeat.Interruption.SHUTDOWN);
                 dispatcher.awaitIdleFor(Duration.ofSeconds(5));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            heartbeat.close();
             acknowledger.close();
+            circuit.close();
             state.set(State.STOPPED);
             log.info("worker {} stopped in {} ms", consumer, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** Ready when running, polling successfully, and its dedupe store answers. */
+    public Health health() {
+        State current = state.get();
+        if (current != State.RUNNING) {
+            return new Health(false, "worker is " + current.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (circuit.isOpen()) {
+            return new Health(false, "dedupe store unavailable; polling paused");
+        }
+        if (pollHealth.failing) {
+            return new Health(false, "receiving from the queue fails");
+        }
+        return new Health(true, "polling " + queueName(queueUrl) + ", " + inFlight.messages() + " in flight");
     }
 
     public boolean isRunning() {
@@ -158,6 +215,14 @@ public final class Worker implements AutoCloseable {
         return inFlight.peak();
     }
 
+    /**
+     * The last failure of an event at this consumer, by its event id: why it failed, where, how many
+     * attempts. Still there after the redrive policy moved the message to the DLQ.
+     */
+    public Optional<FailureRecord> lastFailure(String event, String eventId) {
+        return dedupe.lastFailure(DedupeKeys.failureKeyForEventId(consumer, event, eventId));
+    }
+
     private boolean stopping() {
         return state.get() != State.RUNNING;
     }
@@ -170,16 +235,37 @@ public final class Worker implements AutoCloseable {
         return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
     }
 
-    /** Builds a {@link Worker}. {@code sqs}, {@code queueUrl} and {@code handlers} are required. */
+    /** Tracks whether the latest poll succeeded, for readiness. */
+    private static final class PollHealth implements WorkerListener {
+        volatile boolean failing;
+
+        @Override
+        public void polled(int messages) {
+            failing = false;
+        }
+
+        @Override
+        public void pollFailed(Exception error) {
+            failing = true;
+        }
+    }
+
+    /**
+     * Builds a {@link Worker}. {@code sqs}, {@code queueUrl}, {@code handlers} and {@code dedupe} are
+     * required: the choice of dedupe store is explicit, because running without one means handlers see
+     * duplicates.
+     */
     public static final class Builder {
         private SqsClient sqs;
         private String queueUrl;
         private String consumer;
         private Handlers handlers;
+        private DedupeStore dedupe;
         private WorkerConfig config = WorkerConfig.defaults();
         private final List<Interceptor> interceptors = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private EnvelopeCodec codec = new EnvelopeCodec();
+        private MeterRegistry meterRegistry = new SimpleMeterRegistry();
         private String dlqUrl;
 
         private Builder() {}
@@ -194,7 +280,7 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** The consuming service's name; defaults to the queue's name. */
+        /** The consuming service's name; defaults to the queue's name. Dedupe keys and metric tags use it. */
         public Builder consumer(String consumer) {
             this.consumer = consumer;
             return this;
@@ -205,14 +291,29 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where claims and done markers live: a {@code RedisDedupeStore} in production,
+         * {@code DedupeStore.none()} only when every handler is idempotent by itself.
+         */
+        public Builder dedupe(DedupeStore dedupe) {
+            this.dedupe = Objects.requireNonNull(dedupe, "dedupe");
+            return this;
+        }
+
         public Builder config(WorkerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 
-        /** Adds an application interceptor (tracing, say); they run in the order added, outside decoding. */
+        /** Adds an application interceptor (tracing, say); they run in the order added, before decoding. */
         public Builder interceptor(Interceptor interceptor) {
             this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /** Where the worker's meters go (a {@code PrometheusMeterRegistry} behind the admin port, typically). */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
             return this;
         }
 
@@ -236,6 +337,10 @@ public final class Worker implements AutoCloseable {
             Objects.requireNonNull(sqs, "an SqsClient is required");
             Objects.requireNonNull(queueUrl, "the queue URL is required");
             Objects.requireNonNull(handlers, "handlers are required");
+            if (dedupe == null) {
+                throw new IllegalStateException("choose a dedupe store: dedupe(RedisDedupeStore.connect(uri)) in production, "
+                        + "or dedupe(DedupeStore.none()) if every handler is idempotent by itself");
+            }
             return new Worker(this);
         }
     }

@@ -17,6 +17,11 @@ import java.util.Objects;
  * @param shutdownGrace how long a stopping worker lets running handlers finish
  * @param ackFlushInterval longest a delete or visibility change waits to fill a batch of 10
  * @param retry backoff for retryable failures
+ * @param handlerTimeout longest a handler may run; the heartbeat keeps its message invisible until then,
+ *     then interrupts it and retries the message later
+ * @param dedupeTtl how long a handled event is remembered; longer than the DLQ's retention, so a replay
+ *     from the DLQ is still recognised
+ * @param failureTtl how long an event's last failure is kept for on-call to look up
  */
 public record WorkerConfig(
         int pollers,
@@ -26,7 +31,10 @@ public record WorkerConfig(
         Duration visibilityTimeout,
         Duration shutdownGrace,
         Duration ackFlushInterval,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        Duration handlerTimeout,
+        Duration dedupeTtl,
+        Duration failureTtl) {
 
     public static final int DEFAULT_POLLERS = 2;
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
@@ -34,6 +42,12 @@ public record WorkerConfig(
     public static final Duration DEFAULT_WAIT_TIME = Duration.ofSeconds(20);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
     public static final Duration DEFAULT_ACK_FLUSH_INTERVAL = Duration.ofMillis(50);
+    public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofMinutes(15);
+    /** 15 days: SQS keeps a DLQ message at most 14 days. */
+    public static final Duration DEFAULT_DEDUPE_TTL = Duration.ofDays(15);
+    public static final Duration DEFAULT_FAILURE_TTL = Duration.ofDays(14);
+    /** Done markers must outlive every redelivery and replay; ARCHITECTURE.md asks for at least 7 days. */
+    public static final Duration MIN_DEDUPE_TTL = Duration.ofDays(7);
 
     public WorkerConfig {
         if (pollers < 1) {
@@ -59,50 +73,76 @@ public record WorkerConfig(
             throw new IllegalArgumentException("ackFlushInterval must be positive, was " + ackFlushInterval);
         }
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(handlerTimeout, "handlerTimeout");
+        if (handlerTimeout.toSeconds() < 1 || handlerTimeout.compareTo(RetryPolicy.SQS_MAX_VISIBILITY) > 0) {
+            throw new IllegalArgumentException("handlerTimeout must be within 1 s..12 h (SQS's visibility ceiling), was " + handlerTimeout);
+        }
+        Objects.requireNonNull(dedupeTtl, "dedupeTtl");
+        if (dedupeTtl.compareTo(MIN_DEDUPE_TTL) < 0) {
+            throw new IllegalArgumentException("dedupeTtl must be at least " + MIN_DEDUPE_TTL.toDays()
+                    + " days, longer than any redelivery or DLQ replay, was " + dedupeTtl);
+        }
+        Objects.requireNonNull(failureTtl, "failureTtl");
     }
 
     public static WorkerConfig defaults() {
         return new WorkerConfig(DEFAULT_POLLERS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_MESSAGES_PER_POLL, DEFAULT_WAIT_TIME,
-                null, DEFAULT_SHUTDOWN_GRACE, DEFAULT_ACK_FLUSH_INTERVAL, RetryPolicy.defaults());
+                null, DEFAULT_SHUTDOWN_GRACE, DEFAULT_ACK_FLUSH_INTERVAL, RetryPolicy.defaults(), DEFAULT_HANDLER_TIMEOUT,
+                DEFAULT_DEDUPE_TTL, DEFAULT_FAILURE_TTL);
     }
 
     public WorkerConfig withPollers(int pollers) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
     }
 
     public WorkerConfig withMaxInFlight(int maxInFlight) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
     }
 
     public WorkerConfig withMaxMessagesPerPoll(int maxMessagesPerPoll) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
     }
 
     public WorkerConfig withWaitTime(Duration waitTime) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
     }
 
     public WorkerConfig withVisibilityTimeout(Duration visibilityTimeout) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
     }
 
     public WorkerConfig withShutdownGrace(Duration shutdownGrace) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
     }
 
     public WorkerConfig withAckFlushInterval(Duration ackFlushInterval) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
     }
 
     public WorkerConfig withRetry(RetryPolicy retry) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+    }
+
+    public WorkerConfig withHandlerTimeout(Duration handlerTimeout) {
+        return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+    }
+
+    public WorkerConfig withDedupeTtl(Duration dedupeTtl) {
+        return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+    }
+
+    public WorkerConfig withFailureTtl(Duration failureTtl) {
+        return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
     }
 }

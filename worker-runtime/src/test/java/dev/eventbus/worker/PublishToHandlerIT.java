@@ -11,6 +11,8 @@ import dev.eventbus.testing.EmulatorExtension;
 import dev.eventbus.testing.Emulators;
 import dev.eventbus.testing.TestQueues;
 import dev.eventbus.testing.TestQueues.TestQueue;
+import dev.eventbus.worker.dedupe.DedupeStore;
+import dev.eventbus.worker.dedupe.RedisDedupeStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
-/** The walking skeleton: EventBus.publish -> SNS/SQS -> Worker -> handler, on moto. */
+/** The walking skeleton: EventBus.publish -> SNS/SQS -> Worker (Redis dedupe) -> handler, on moto. */
 @ExtendWith(EmulatorExtension.class)
 class PublishToHandlerIT {
 
@@ -120,7 +122,8 @@ class PublishToHandlerIT {
         }).build();
         WorkerConfig quickRetry = FAST.withRetry(dev.eventbus.worker.retry.RetryPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(1)));
 
-        try (Worker worker = Worker.builder().sqs(env.sqs()).queueUrl(queue.url()).handlers(failing).config(quickRetry).build().start()) {
+        try (Worker worker = Worker.builder().sqs(env.sqs()).queueUrl(queue.url()).handlers(failing).dedupe(redis(env))
+                .config(quickRetry).build().start()) {
             bus.publish("scholarship.won", Map.of("user_id", 7, "scholarship_id", 3));
             await().atMost(Duration.ofSeconds(20)).until(() -> attempts.size() >= 2);
         }
@@ -129,6 +132,13 @@ class PublishToHandlerIT {
     }
 
     private static Worker worker(Emulators env, TestQueue queue, String consumer, Handlers handlers) {
-        return Worker.builder().sqs(env.sqs()).queueUrl(queue.url()).consumer(consumer).handlers(handlers).config(FAST).build();
+        return Worker.builder().sqs(env.sqs()).queueUrl(queue.url()).consumer(Emulators.uniqueName(consumer)).handlers(handlers)
+                .dedupe(redis(env)).config(FAST).build();
     }
+
+    private static DedupeStore redis(Emulators env) {
+        return STORES.computeIfAbsent(env.redis().uri(), RedisDedupeStore::connect);
+    }
+
+    private static final Map<java.net.URI, DedupeStore> STORES = new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -49,29 +49,16 @@ public final class Acknowledger implements AutoCloseable {
 
     private record VisibilityChange(String receiptHandle, int seconds) {}
 
-    /** What happened to outcomes once carried out; the worker's metrics implement it. */
-    public interface Listener {
-        Listener NONE = new Listener() {};
-
-        default void deleted(int count) {}
-
-        default void deleteFailed(String code) {}
-
-        default void deadLettered(Failure failure) {}
-
-        default void deadLetterFailed(Failure failure) {}
-    }
-
     private final SqsClient sqs;
     private final String queueUrl;
     private final String dlqUrl;
     private final Clock clock;
-    private final Listener listener;
+    private final WorkerListener listener;
     private final BatchBuffer<String> deletes;
     private final BatchBuffer<VisibilityChange> visibility;
     private final ScheduledExecutorService timer;
 
-    public Acknowledger(SqsClient sqs, String queueUrl, String dlqUrl, Duration flushInterval, Clock clock, Listener listener) {
+    public Acknowledger(SqsClient sqs, String queueUrl, String dlqUrl, Duration flushInterval, Clock clock, WorkerListener listener) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.dlqUrl = dlqUrl;

@@ -11,6 +11,7 @@ import dev.eventbus.worker.Handlers;
 import dev.eventbus.worker.Interceptor;
 import dev.eventbus.worker.Outcome;
 import dev.eventbus.worker.Registration;
+import dev.eventbus.worker.logging.Mdc;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,7 @@ public final class DecodeInterceptor implements Interceptor {
                     : FailureReason.INVALID_ENVELOPE;
             return deadLetter(reason, e.getMessage(), null);
         }
+        Mdc.putEvent(envelope);
         if (!handlers.handles(envelope.event())) {
             return deadLetter(FailureReason.UNKNOWN_EVENT_TYPE,
                     "no handler for this event type: " + envelope.event(), null);

@@ -18,22 +18,19 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 /**
  * One long-poll loop on the queue: takes in-flight permits first, asks SQS for at most that many
  * messages, returns the permits it did not use, and hands each message to the dispatcher. Backs off
- * when SQS fails. Stops when interrupted; messages received while stopping are released at once.
+ * when SQS fails. Messages received after the worker began stopping are released at once.
+ *
+ * <p>{@link #stop(Thread)} ends the loop without losing a response: a receive that has waited a while
+ * is a long poll on an empty queue and is aborted (nothing was taken from the queue), while one that
+ * just started may be returning messages and is allowed to finish, so those can be released.
  */
 public final class Poller implements Runnable {
-
-    /** What polls did; the worker's metrics implement it. */
-    public interface Listener {
-        Listener NONE = new Listener() {};
-
-        default void polled(int messages) {}
-
-        default void pollFailed(Exception error) {}
-    }
 
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
+    /** A receive outstanding this long is waiting on an empty queue; aborting it loses nothing. */
+    private static final Duration IDLE_POLL = Duration.ofMillis(300);
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -46,11 +43,12 @@ public final class Poller implements Runnable {
     private final BooleanSupplier stopping;
     private final BooleanSupplier paused;
     private final Clock clock;
-    private final Listener listener;
+    private final WorkerListener listener;
+    private volatile long receivingSince;
 
     public Poller(SqsClient sqs, String queueUrl, int maxMessagesPerPoll, Duration waitTime, Duration visibilityTimeout,
             InFlight inFlight, Dispatcher dispatcher, Acknowledger acknowledger, BooleanSupplier stopping,
-            BooleanSupplier paused, Clock clock, Listener listener) {
+            BooleanSupplier paused, Clock clock, WorkerListener listener) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.maxMessagesPerPoll = maxMessagesPerPoll;
@@ -77,6 +75,7 @@ public final class Poller implements Runnable {
                 int permits = inFlight.acquireUpTo(maxMessagesPerPoll);
                 List<Message> messages;
                 try {
+                    receivingSince = System.nanoTime();
                     messages = receive(permits);
                 } catch (AbortedException e) {
                     inFlight.release(permits);
@@ -91,6 +90,8 @@ public final class Poller implements Runnable {
                     Thread.sleep(backoff.toMillis());
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                     continue;
+                } finally {
+                    receivingSince = 0;
                 }
                 backoff = MIN_BACKOFF;
                 inFlight.release(permits - messages.size());
@@ -109,6 +110,25 @@ public final class Poller implements Runnable {
                 break;
             }
         }
+    }
+
+    /**
+     * Ends this poller's loop (running on {@code thread}) and waits for it: interrupts it at once unless
+     * it is inside a receive that may be returning messages, which it lets finish first.
+     */
+    public void stop(Thread thread, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (thread.isAlive() && System.nanoTime() < deadline) {
+            long since = receivingSince;
+            if (since == 0 || System.nanoTime() - since > IDLE_POLL.toNanos()) {
+                thread.interrupt();
+                thread.join(Duration.ofMillis(50));
+            } else {
+                Thread.sleep(5);
+            }
+        }
+        thread.interrupt();
+        thread.join(Duration.ofSeconds(1));
     }
 
     private List<Message> receive(int max) {

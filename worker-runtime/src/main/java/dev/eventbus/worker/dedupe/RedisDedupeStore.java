@@ -1,0 +1,248 @@
+package dev.eventbus.worker.dedupe;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The production {@link DedupeStore}: keys in Redis, each change a Lua compare-and-set on the claim's
+ * token, commands from concurrent handlers pipelined together so a received batch costs about one
+ * round trip. Scripts touch one key each, so the store also works on Redis Cluster.
+ *
+ * <p>Thread-safe; share one per process and close it at shutdown. Redis's own persistence decides what
+ * survives a Redis restart: run it with AOF ({@code appendonly yes}) so done markers survive.
+ */
+public final class RedisDedupeStore implements DedupeStore {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(2);
+    public static final int DEFAULT_PIPELINES = 2;
+
+    /** Sets the key to the attempt's value if free (or expired); answers OK, or the value that holds it. */
+    static final String CLAIM = """
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 'OK' end
+            local current = redis.call('GET', KEYS[1])
+            if not current then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              return 'OK'
+            end
+            return current""";
+
+    /** Replaces the value with ARGV[2] for ARGV[3] ms if it still is ARGV[1]. */
+    static final String COMPLETE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+              return 1
+            end
+            return 0""";
+
+    /** Deletes the key if its value still is ARGV[1]. */
+    static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('DEL', KEYS[1])
+              return 1
+            end
+            return 0""";
+
+    /** Renews the key's expiry to ARGV[2] ms if its value still is ARGV[1]. */
+    static final String EXTEND = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
+            end
+            return 0""";
+
+    private static final String CLAIM_SHA = sha1(CLAIM);
+    private static final String COMPLETE_SHA = sha1(COMPLETE);
+    private static final String RELEASE_SHA = sha1(RELEASE);
+    private static final String EXTEND_SHA = sha1(EXTEND);
+
+    private final URI uri;
+    private final RedisClient client;
+    private final RedisPipeline pipeline;
+
+    private RedisDedupeStore(Builder b) {
+        this.uri = b.uri;
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) b.connectTimeout.toMillis())
+                .socketTimeoutMillis((int) b.socketTimeout.toMillis())
+                .ssl("rediss".equals(b.uri.getScheme()));
+        String userInfo = b.uri.getUserInfo();
+        if (userInfo != null && !userInfo.isEmpty()) {
+            int colon = userInfo.indexOf(':');
+            if (colon >= 0) {
+                if (colon > 0) {
+                    config.user(userInfo.substring(0, colon));
+                }
+                config.password(userInfo.substring(colon + 1));
+            } else {
+                config.password(userInfo);
+            }
+        }
+        String path = b.uri.getPath();
+        if (path != null && path.length() > 1) {
+            config.database(Integer.parseInt(path.substring(1)));
+        }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(b.pipelines + 4);
+        pool.setMaxIdle(b.pipelines + 4);
+        pool.setMaxWait(b.socketTimeout);
+        this.client = RedisClient.builder()
+                .hostAndPort(b.uri.getHost(), b.uri.getPort() < 0 ? 6379 : b.uri.getPort())
+                .clientConfig(config.build())
+                .poolConfig(pool)
+                .build();
+        this.pipeline = new RedisPipeline(client, List.of(CLAIM, COMPLETE, RELEASE, EXTEND), b.pipelines);
+    }
+
+    /** A store on the Redis at {@code redis://[user:password@]host:port[/db]} ({@code rediss://} for TLS). */
+    public static RedisDedupeStore connect(URI uri) {
+        return builder().uri(uri).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Claim claim(String key, String payloadHash, Duration lease) {
+        String token = UUID.randomUUID().toString();
+        String value = ClaimValues.inProgress(token, payloadHash);
+        Object reply = pipeline.execute(p -> p.evalsha(CLAIM_SHA, List.of(key), List.of(value, millis(lease))));
+        String answer = String.valueOf(reply);
+        return "OK".equals(answer) ? new Claim.Claimed(key, token, payloadHash) : ClaimValues.read(answer);
+    }
+
+    @Override
+    public boolean complete(Claim.Claimed claim, Duration ttl) {
+        return isOne(pipeline.execute(p -> p.evalsha(COMPLETE_SHA, List.of(claim.key()),
+                List.of(ClaimValues.inProgress(claim), ClaimValues.done(claim.payloadHash()), millis(ttl)))));
+    }
+
+    @Override
+    public boolean release(Claim.Claimed claim) {
+        return isOne(pipeline.execute(p -> p.evalsha(RELEASE_SHA, List.of(claim.key()), List.of(ClaimValues.inProgress(claim)))));
+    }
+
+    @Override
+    public boolean extend(Claim.Claimed claim, Duration lease) {
+        return isOne(pipeline.execute(p -> p.evalsha(EXTEND_SHA, List.of(claim.key()),
+                List.of(ClaimValues.inProgress(claim), millis(lease)))));
+    }
+
+    @Override
+    public boolean stepDone(String stepKey) {
+        return pipeline.execute(p -> p.get(stepKey)) != null;
+    }
+
+    @Override
+    public void markStepDone(String stepKey, Duration ttl) {
+        pipeline.execute(p -> p.set(stepKey, "1", SetParams.setParams().px(ttl.toMillis())));
+    }
+
+    @Override
+    public void recordFailure(String failureKey, FailureRecord record, Duration ttl) {
+        String json = record.toJson();
+        pipeline.execute(p -> p.set(failureKey, json, SetParams.setParams().px(ttl.toMillis())));
+    }
+
+    @Override
+    public Optional<FailureRecord> lastFailure(String failureKey) {
+        String json = pipeline.execute(p -> p.get(failureKey));
+        return Optional.ofNullable(json).map(FailureRecord::fromJson);
+    }
+
+    @Override
+    public void ping() {
+        try {
+            client.ping();
+        } catch (JedisException e) {
+            throw new DedupeUnavailableException("Redis at " + uri.getHost() + ":" + uri.getPort() + " does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+        client.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Redis dedupe at " + uri.getHost() + ":" + uri.getPort();
+    }
+
+    private static String millis(Duration duration) {
+        return Long.toString(Math.max(1, duration.toMillis()));
+    }
+
+    private static boolean isOne(Object reply) {
+        return reply instanceof Number n && n.longValue() == 1L;
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is always available", e);
+        }
+    }
+
+    /** Builds a {@link RedisDedupeStore}; {@code uri} is required. */
+    public static final class Builder {
+        private URI uri;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
+        private int pipelines = DEFAULT_PIPELINES;
+
+        private Builder() {}
+
+        public Builder uri(URI uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+            if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("a Redis URI starts with redis:// or rediss://, got " + uri);
+            }
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("the Redis URI names no host: " + uri);
+            }
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long a command may wait for Redis before the store counts as unavailable. */
+        public Builder socketTimeout(Duration socketTimeout) {
+            this.socketTimeout = Objects.requireNonNull(socketTimeout, "socketTimeout");
+            return this;
+        }
+
+        /** Pipelines in flight at once (each on its own connection). */
+        public Builder pipelines(int pipelines) {
+            if (pipelines < 1) {
+                throw new IllegalArgumentException("pipelines must be >= 1, was " + pipelines);
+            }
+            this.pipelines = pipelines;
+            return this;
+        }
+
+        public RedisDedupeStore build() {
+            Objects.requireNonNull(uri, "the Redis URI is required");
+            return new RedisDedupeStore(this);
+        }
+    }
+}

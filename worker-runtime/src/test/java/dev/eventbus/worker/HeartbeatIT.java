@@ -1,0 +1,78 @@
+package dev.eventbus.worker;
+
+import static dev.eventbus.worker.WorkerFixture.EVENT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.eventbus.PublishReceipt;
+import dev.eventbus.testing.ElasticMq;
+import dev.eventbus.testing.EmulatorExtension;
+import dev.eventbus.testing.Emulators;
+import dev.eventbus.worker.WorkerFixture.Order;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A slow handler keeps its message: the heartbeat extends visibility, and a time limit interrupts it. */
+@ExtendWith(EmulatorExtension.class)
+class HeartbeatIT {
+
+    @ParameterizedTest
+    @EnumSource(SqsServer.class)
+    void aHandlerRunningPastTheVisibilityTimeoutIsNotDeliveredToASecondWorker(SqsServer server, ElasticMq elasticMq, Emulators env) throws Exception {
+        try (WorkerFixture fixture = server.fixture(elasticMq, env, Duration.ofSeconds(2), 5)) {
+            List<String> runs = new CopyOnWriteArrayList<>();
+            AtomicInteger finished = new AtomicInteger();
+            SimpleMeterRegistry registryA = new SimpleMeterRegistry();
+            SimpleMeterRegistry registryB = new SimpleMeterRegistry();
+            Handlers slow = Handlers.builder().on(EVENT, 1, Order.class, e -> {
+                runs.add(e.messageId() + "#" + e.receiveCount());
+                Thread.sleep(6_000);
+                finished.incrementAndGet();
+            }).build();
+            fixture.start(slow, registryA);
+            fixture.start(slow, registryB);
+
+            fixture.publish(3);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> finished.get() == 1 && fixture.depth() == 0);
+            Thread.sleep(3_000);
+            assertThat(runs).as("one run, on the first receive").hasSize(1).allSatisfy(r -> assertThat(r).endsWith("#1"));
+            double extensions = WorkerFixture.counter(registryA, "eventbus.worker.lease.extended")
+                    + WorkerFixture.counter(registryB, "eventbus.worker.lease.extended");
+            assertThat(extensions).as("heartbeat extensions over 6 s with a 2 s visibility timeout").isGreaterThanOrEqualTo(4);
+            assertThat(WorkerFixture.counter(registryA, "eventbus.worker.lease.lost") + WorkerFixture.counter(registryB, "eventbus.worker.lease.lost"))
+                    .isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqsServer.class)
+    void aHandlerPastItsTimeLimitIsInterruptedAndItsMessageRetried(SqsServer server, ElasticMq elasticMq, Emulators env) {
+        try (WorkerFixture fixture = server.fixture(elasticMq, env, Duration.ofSeconds(2), 5)) {
+            AtomicInteger attempts = new AtomicInteger();
+            List<Boolean> interrupted = new CopyOnWriteArrayList<>();
+            Worker worker = fixture.start(fixture.worker(Handlers.builder().on(EVENT, 1, Order.class, e -> {
+                if (attempts.incrementAndGet() == 1) {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException stopped) {
+                        interrupted.add(true);
+                        throw stopped;
+                    }
+                }
+            }).build()).config(WorkerFixture.FAST.withHandlerTimeout(Duration.ofSeconds(2))));
+
+            PublishReceipt receipt = fixture.publish(4);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> attempts.get() == 2 && fixture.depth() == 0);
+            assertThat(interrupted).containsExactly(true);
+            assertThat(worker.lastFailure(EVENT, receipt.eventId())).hasValueSatisfying(f -> assertThat(f.reason()).isEqualTo("timeout"));
+        }
+    }
+}

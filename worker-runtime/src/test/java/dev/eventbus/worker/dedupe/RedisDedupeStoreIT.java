@@ -1,0 +1,75 @@
+package dev.eventbus.worker.dedupe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventbus.testing.EmulatorExtension;
+import dev.eventbus.testing.Emulators;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(EmulatorExtension.class)
+class RedisDedupeStoreIT extends DedupeStoreContract {
+
+    private Emulators env;
+    private RedisDedupeStore store;
+
+    @BeforeEach
+    void connect(Emulators env) {
+        this.env = env;
+        this.store = RedisDedupeStore.connect(env.redis().uri());
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    DedupeStore store() {
+        return store;
+    }
+
+    @Test
+    void aStoppedRedisIsReportedAsUnavailableAndTheScriptsAreLoadedAgainAfterItRestarts() {
+        String key = key();
+        assertThat(store.claim(key, "h", LONG)).isInstanceOf(Claim.Claimed.class);
+
+        env.redis().stop();
+        try {
+            assertThatThrownBy(() -> store.claim(key(), "h", LONG)).isInstanceOf(DedupeUnavailableException.class);
+            assertThatThrownBy(store::ping).isInstanceOf(DedupeUnavailableException.class).hasMessageContaining("does not answer");
+        } finally {
+            env.redis().start();
+        }
+
+        // A restarted Redis has lost its script cache (and, without persistence, its keys).
+        Claim.Claimed again = (Claim.Claimed) store.claim(key, "h", LONG);
+        assertThat(store.complete(again, LONG)).isTrue();
+        assertThat(store.claim(key, "h", LONG)).isInstanceOf(Claim.AlreadyDone.class);
+    }
+
+    @Test
+    void thousandsOfConcurrentClaimsOnDistinctKeysEachSucceedOnce() throws Exception {
+        ConcurrentLinkedQueue<Claim> answers = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        String prefix = key();
+        for (int i = 0; i < 2_000; i++) {
+            String key = prefix + ":" + i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                Claim.Claimed claim = (Claim.Claimed) store.claim(key, "h", LONG);
+                store.complete(claim, LONG);
+                answers.add(store.claim(key, "h", LONG));
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(answers).hasSize(2_000).allSatisfy(a -> assertThat(a).isEqualTo(new Claim.AlreadyDone("h")));
+    }
+}
