@@ -11,15 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
+import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import tools.jackson.databind.JsonNode;
 
@@ -44,6 +50,7 @@ public final class EventBus {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 262_144;
 
     private static final Logger log = LoggerFactory.getLogger(EventBus.class);
+    private static final int MAX_BATCH_ENTRIES = 10;
 
     private final SnsClient sns;
     private final SqsClient sqs;
@@ -79,6 +86,63 @@ public final class EventBus {
 
     /** Publishes an event with its optional id, correlation, causation and trace context. */
     public PublishReceipt publish(OutgoingEvent event) {
+        Prepared message = prepare(event);
+        String messageId;
+        try {
+            messageId = send(message);
+        } catch (SdkException e) {
+            throw new PublishException(event.event(), message.envelope().id(), message.route().destination().toString(), e);
+        }
+        log.debug("published {} {} id={} to {} message_id={}", message.envelope().event(), message.envelope().version(),
+                message.envelope().id(), message.route().destination(), messageId);
+        return message.receipt(messageId);
+    }
+
+    /**
+     * Publishes several events with as few requests as SNS and SQS allow: PublishBatch per topic and
+     * SendMessageBatch per queue, up to 10 events and {@value #DEFAULT_MAX_MESSAGE_BYTES} bytes a request.
+     * Every event is routed, encoded and size-checked first, so a bad one fails the call before anything
+     * is sent. Entries SNS or SQS refuse are retried once.
+     *
+     * @return one receipt per event, in the order given
+     * @throws BatchPublishException if some events were still refused; the others were sent
+     */
+    public List<PublishReceipt> publishAll(List<OutgoingEvent> events) {
+        List<Prepared> messages = events.stream().map(this::prepare).toList();
+        Map<Destination, List<Integer>> byDestination = new LinkedHashMap<>();
+        for (int i = 0; i < messages.size(); i++) {
+            byDestination.computeIfAbsent(messages.get(i).route().destination(), d -> new ArrayList<>()).add(i);
+        }
+        PublishReceipt[] receipts = new PublishReceipt[messages.size()];
+        List<BatchPublishException.Failed> failed = new ArrayList<>();
+        byDestination.forEach((destination, indexes) -> {
+            for (List<Integer> batch : batches(messages, indexes)) {
+                sendBatch(destination, messages, batch, receipts, failed);
+            }
+        });
+        List<PublishReceipt> published = new ArrayList<>(receipts.length);
+        for (PublishReceipt receipt : receipts) {
+            if (receipt != null) {
+                published.add(receipt);
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new BatchPublishException(published, failed);
+        }
+        return published;
+    }
+
+    /** An event routed, enveloped, encoded and size-checked, ready to send. */
+    private record Prepared(OutgoingEvent event, Route route, Envelope envelope, String body, long bytes, Map<String, String> attributes) {
+        PublishReceipt receipt(String messageId) {
+            return new PublishReceipt(envelope.id(), envelope.event(), envelope.version(), route.destination(), messageId);
+        }
+    }
+
+    /** Why SNS or SQS refused one batch entry. */
+    private record Refusal(String code, String message) {}
+
+    private Prepared prepare(OutgoingEvent event) {
         Route route = routes.routeFor(event.event()).orElseThrow(() -> new NoRouteException(event.event(), routes.events()));
         JsonNode payload = codec.toPayload(event.payload());
         String id = event.id() != null ? event.id() : ids.next();
@@ -97,34 +161,109 @@ public final class EventBus {
         if (bytes > maxMessageBytes) {
             throw new EventTooLargeException(event.event(), bytes, maxMessageBytes);
         }
-        Map<String, String> attributes = attributesOf(envelope);
-        String messageId;
-        try {
-            messageId = send(route.destination(), body, attributes);
-        } catch (SdkException e) {
-            throw new PublishException(event.event(), id, route.destination().toString(), e);
-        }
-        log.debug("published {} {} id={} to {} message_id={}", envelope.event(), envelope.version(), id,
-                route.destination(), messageId);
-        return new PublishReceipt(id, envelope.event(), envelope.version(), route.destination(), messageId);
+        return new Prepared(event.id() != null ? event : event.withId(id), route, envelope, body, bytes, attributesOf(envelope));
     }
 
-    private String send(Destination destination, String body, Map<String, String> attributes) {
-        if (destination instanceof Destination.Topic topic) {
+    private String send(Prepared message) {
+        if (message.route().destination() instanceof Destination.Topic topic) {
             return sns.publish(PublishRequest.builder()
                             .topicArn(topic.arn())
-                            .message(body)
-                            .messageAttributes(snsAttributes(attributes))
+                            .message(message.body())
+                            .messageAttributes(snsAttributes(message.attributes()))
                             .build())
                     .messageId();
         }
-        Destination.Queue queue = (Destination.Queue) destination;
+        Destination.Queue queue = (Destination.Queue) message.route().destination();
         return sqs.sendMessage(SendMessageRequest.builder()
                         .queueUrl(queue.url())
-                        .messageBody(body)
-                        .messageAttributes(sqsAttributes(attributes))
+                        .messageBody(message.body())
+                        .messageAttributes(sqsAttributes(message.attributes()))
                         .build())
                 .messageId();
+    }
+
+    /** Splits one destination's messages into requests of at most 10 entries and the batch byte limit. */
+    private List<List<Integer>> batches(List<Prepared> messages, List<Integer> indexes) {
+        List<List<Integer>> batches = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        long bytes = 0;
+        for (int index : indexes) {
+            long size = messages.get(index).bytes();
+            if (current.size() == MAX_BATCH_ENTRIES || (!current.isEmpty() && bytes + size > maxMessageBytes)) {
+                batches.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(index);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
+    }
+
+    private void sendBatch(Destination destination, List<Prepared> messages, List<Integer> batch, PublishReceipt[] receipts,
+            List<BatchPublishException.Failed> failed) {
+        Map<String, Refusal> refused = new LinkedHashMap<>();
+        List<Integer> pending = batch;
+        for (int attempt = 1; attempt <= 2 && !pending.isEmpty(); attempt++) {
+            refused.clear();
+            Map<String, String> sent;
+            try {
+                sent = destination instanceof Destination.Topic topic
+                        ? publishBatch(topic, messages, pending, refused)
+                        : sendMessageBatch((Destination.Queue) destination, messages, pending, refused);
+            } catch (SdkException e) {
+                sent = Map.of();
+                for (int index : pending) {
+                    refused.put(Integer.toString(index), new Refusal(e.getClass().getSimpleName(), e.getMessage()));
+                }
+            }
+            sent.forEach((entryId, messageId) -> {
+                int index = Integer.parseInt(entryId);
+                receipts[index] = messages.get(index).receipt(messageId);
+            });
+            pending = refused.keySet().stream().map(Integer::parseInt).toList();
+        }
+        refused.forEach((entryId, why) ->
+                failed.add(new BatchPublishException.Failed(messages.get(Integer.parseInt(entryId)).event(), why.code(), why.message())));
+    }
+
+    private Map<String, String> publishBatch(Destination.Topic topic, List<Prepared> messages, List<Integer> batch,
+            Map<String, Refusal> refused) {
+        List<PublishBatchRequestEntry> entries = new ArrayList<>(batch.size());
+        for (int index : batch) {
+            Prepared message = messages.get(index);
+            entries.add(PublishBatchRequestEntry.builder()
+                    .id(Integer.toString(index))
+                    .message(message.body())
+                    .messageAttributes(snsAttributes(message.attributes()))
+                    .build());
+        }
+        PublishBatchResponse response = sns.publishBatch(r -> r.topicArn(topic.arn()).publishBatchRequestEntries(entries));
+        response.failed().forEach(f -> refused.put(f.id(), new Refusal(f.code(), f.message())));
+        Map<String, String> sent = new LinkedHashMap<>();
+        response.successful().forEach(ok -> sent.put(ok.id(), ok.messageId()));
+        return sent;
+    }
+
+    private Map<String, String> sendMessageBatch(Destination.Queue queue, List<Prepared> messages, List<Integer> batch,
+            Map<String, Refusal> refused) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
+        for (int index : batch) {
+            Prepared message = messages.get(index);
+            entries.add(SendMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(index))
+                    .messageBody(message.body())
+                    .messageAttributes(sqsAttributes(message.attributes()))
+                    .build());
+        }
+        SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queue.url()).entries(entries));
+        response.failed().forEach(f -> refused.put(f.id(), new Refusal(f.code(), f.message())));
+        Map<String, String> sent = new LinkedHashMap<>();
+        response.successful().forEach(ok -> sent.put(ok.id(), ok.messageId()));
+        return sent;
     }
 
     private static Map<String, String> attributesOf(Envelope envelope) {
