@@ -75,4 +75,34 @@ class HeartbeatIT {
             assertThat(worker.lastFailure(EVENT, receipt.eventId())).hasValueSatisfying(f -> assertThat(f.reason()).isEqualTo("timeout"));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(SqsServer.class)
+    void aHandlerWhoseMessageIsGoneIsInterruptedAndTheLostLeaseCounted(SqsServer server, ElasticMq elasticMq, Emulators env) {
+        try (WorkerFixture fixture = server.fixture(elasticMq, env, Duration.ofSeconds(2), 5)) {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            fixture.start(fixture.worker(Handlers.builder().on(EVENT, 1, Order.class, e -> {
+                seen.add("started");
+                try {
+                    Thread.sleep(20_000);
+                    seen.add("finished");
+                } catch (InterruptedException told) {
+                    seen.add("interrupted");
+                    throw told;
+                }
+            }).build()).meterRegistry(registry));
+
+            fixture.publish(6);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("started"));
+            // Someone purges the queue: the receipt handle the worker holds is no longer valid.
+            fixture.sqs.purgeQueue(r -> r.queueUrl(fixture.queue.url()));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("interrupted"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> WorkerFixture.counter(registry, "eventbus.worker.messages.handled", "outcome", "lease_lost") == 1);
+            assertThat(seen).containsExactly("started", "interrupted");
+            assertThat(WorkerFixture.counter(registry, "eventbus.worker.lease.lost")).isEqualTo(1);
+        }
+    }
 }
