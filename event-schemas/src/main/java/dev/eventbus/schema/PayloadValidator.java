@@ -1,0 +1,172 @@
+package dev.eventbus.schema;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Validates payloads against the catalog's JSON Schemas, reporting every violation with a JSON pointer
+ * into the payload and a message in plain words.
+ *
+ * <p>Two modes, because writers are strict and readers tolerant:
+ *
+ * <ul>
+ *   <li>{@link #validate} is for publishers: the exact version's schema, closed, so a typo or an
+ *       undeclared property never leaves the producer.
+ *   <li>{@link #validateTolerant} is for consumers: the exact schema when the catalog has it; for a
+ *       minor newer than any the catalog knows, the newest known minor of that major in open mode:
+ *       undeclared properties are allowed and so are unknown values of enums tagged
+ *       {@code x-enum: open}, because those are the only two things a newer minor may add (rules M1,
+ *       M4). Everything else (types, required properties, formats, closed enums, ranges) is enforced.
+ * </ul>
+ *
+ * <p>All schemas are compiled when the validator is built, with {@code format} assertions on
+ * ({@code date-time}, {@code email} are checked, not just annotations) and remote {@code $ref} fetching
+ * off. Thread-safe: build one per catalog and share it.
+ */
+public final class PayloadValidator {
+
+    private record Key(String event, EventVersion version) {}
+
+    private final EventCatalog catalog;
+    private final Map<Key, Schema> closed;
+    private final Map<Key, Schema> open;
+
+    /**
+     * Compiles every schema of {@code catalog}.
+     *
+     * @throws SchemaException if a schema cannot be compiled
+     */
+    public PayloadValidator(EventCatalog catalog) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        SchemaRegistry closedRegistry = registry();
+        SchemaRegistry openRegistry = registry();
+        Map<Key, Schema> closedSchemas = new HashMap<>();
+        Map<Key, Schema> openSchemas = new HashMap<>();
+        for (EventDefinition event : catalog.events()) {
+            for (EventVersion version : event.versions()) {
+                JsonNode schema = catalog.schema(event.name(), version);
+                Key key = new Key(event.name(), version);
+                closedSchemas.put(key, compile(closedRegistry, schema, key));
+                openSchemas.put(key, compile(openRegistry, opened(schema), key));
+            }
+        }
+        this.closed = Map.copyOf(closedSchemas);
+        this.open = Map.copyOf(openSchemas);
+    }
+
+    /**
+     * Validates a payload against exactly {@code event} at {@code version}, as a publisher must.
+     *
+     * @return every violation, ordered by pointer; empty when the payload is valid
+     * @throws UnknownSchemaException if the catalog has no schema for that event and version
+     */
+    public List<Violation> validate(String event, EventVersion version, JsonNode payload) {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(payload, "payload");
+        Schema schema = closed.get(new Key(event, version));
+        if (schema == null) {
+            throw new UnknownSchemaException("no schema for " + event + " " + version + "; the catalog has " + event + " "
+                    + EventCatalog.join(definition(event).versions()) + ". Publishers send a version the catalog has.");
+        }
+        return violations(schema, payload, event + " " + version);
+    }
+
+    /**
+     * Validates a payload as a consumer reading {@code event} at {@code version}: against that exact
+     * schema when the catalog has it, or, for a minor newer than every known minor of its major, against
+     * the newest known minor of that major with unknown properties allowed.
+     *
+     * @return every violation, ordered by pointer; empty when the payload is acceptable
+     * @throws UnknownSchemaException if the catalog knows no schema of that event's major
+     */
+    public List<Violation> validateTolerant(String event, EventVersion version, JsonNode payload) {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(payload, "payload");
+        Schema exact = closed.get(new Key(event, version));
+        if (exact != null) {
+            return violations(exact, payload, event + " " + version);
+        }
+        EventDefinition definition = definition(event);
+        EventVersion newest = definition.newestMinorOf(version.major()).orElseThrow(() -> new UnknownSchemaException(
+                "no schema of " + event + " major " + version.major() + " for a " + version + " message; the catalog has "
+                        + event + " " + EventCatalog.join(definition.versions())
+                        + ". Deploy a consumer that knows major " + version.major() + " before it is published."));
+        if (version.compareTo(newest) < 0) {
+            throw new UnknownSchemaException("no schema for " + event + " " + version + "; the catalog has " + event + " "
+                    + EventCatalog.join(definition.versions()));
+        }
+        return violations(open.get(new Key(event, newest)), payload, event + " " + newest);
+    }
+
+    private EventDefinition definition(String event) {
+        return catalog.find(event).orElseThrow(() -> new UnknownSchemaException("unknown event \"" + event
+                + "\"; the catalog declares " + catalog.events().stream().map(EventDefinition::name).toList()));
+    }
+
+    private static List<Violation> violations(Schema schema, JsonNode payload, String label) {
+        List<Violation> violations = new ArrayList<>();
+        for (Error error : schema.validate(payload)) {
+            violations.add(ViolationMessages.of(error, label));
+        }
+        violations.sort(Comparator.comparing(Violation::pointer));
+        return List.copyOf(violations);
+    }
+
+    private static SchemaRegistry registry() {
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
+                .schemaRegistryConfig(SchemaRegistryConfig.builder()
+                        .formatAssertionsEnabled(true)
+                        .pathType(PathType.JSON_POINTER)
+                        .locale(Locale.ROOT)
+                        .build())
+                .schemaLoader(loader -> loader.fetchRemoteResources(false)));
+    }
+
+    private static Schema compile(SchemaRegistry registry, JsonNode document, Key key) {
+        try {
+            Schema schema = registry.getSchema(document);
+            schema.initializeValidators();
+            return schema;
+        } catch (RuntimeException e) {
+            throw new SchemaException("cannot compile the schema of " + key.event() + " " + key.version() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A copy of {@code schema} whose objects accept properties they do not declare and whose open enums
+     * accept values they do not list.
+     */
+    static JsonNode opened(JsonNode schema) {
+        JsonNode copy = schema.deepCopy();
+        open(copy);
+        return copy;
+    }
+
+    private static void open(JsonNode schemaNode) {
+        if (!schemaNode.isObject()) {
+            return;
+        }
+        ObjectNode node = (ObjectNode) schemaNode;
+        node.remove("additionalProperties");
+        if ("open".equals(node.path("x-enum").asString(""))) {
+            node.remove("enum");
+        }
+        schemaNode.path("properties").values().forEach(PayloadValidator::open);
+        schemaNode.path("$defs").values().forEach(PayloadValidator::open);
+        open(schemaNode.path("items"));
+    }
+}
