@@ -46,7 +46,7 @@ class CatalogCompatibilityTest {
         CatalogFixture fixture = CatalogFixture.copyOfProjectCatalog(dir)
                 .addVersion("order.completed", "1.2", "1.3", s -> {
                     ((ObjectNode) s.get("properties")).remove("total_cents");
-                    ((ObjectNode) s).putArray("x-reserved").add("total_cents");
+                    s.putArray("x-reserved").add("total_cents");
                 })
                 .addVersion("order.completed", "1.3", "1.4", s -> {
                     s.remove("x-reserved");
