@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,8 +28,15 @@ public final class JsonFiles {
     private static final JsonMapper MAPPER = JsonMapper.builder(
                     JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
+
+    /** Two-space indentation, {@code "key": value}, one array element per line: like the hand-written schemas. */
+    private static final ObjectWriter PRETTY = MAPPER.writer().with(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+                    .withArrayEmptySeparator("")
+                    .withObjectEmptySeparator(""))
+            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
+            .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
 
     private JsonFiles() {}
 
@@ -67,7 +77,7 @@ public final class JsonFiles {
 
     /** Writes a tree as indented JSON ending with a newline, the format of every generated file. */
     public static String pretty(JsonNode node) {
-        return MAPPER.writeValueAsString(node) + "\n";
+        return PRETTY.writeValueAsString(node) + "\n";
     }
 
     /** The mapper behind these methods, for building trees ({@code createObjectNode()}). */
