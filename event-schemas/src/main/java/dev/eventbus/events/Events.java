@@ -4,14 +4,10 @@ import dev.eventbus.schema.EventType;
 import java.util.List;
 
 /**
- * The {@link EventType} of every (event, major) in the catalog, each at the newest minor of its major.
- *
- * <pre>{@code
- * bus.publish(Events.ORDER_COMPLETED_V1, new OrderCompletedV1(...));
- * handlers.on(Events.ORDER_COMPLETED_V1, event -> mailer.confirm(event.payload()));
- * }</pre>
- *
- * <p>A test checks these constants against the catalog: one per major, each at its newest minor.
+ * The {@link EventType} of every (event, major) in the catalog, each at the newest minor of its major:
+ * what a publisher names to send {@code OrderCompletedV1} as {@code order.completed 1.2}, and what a
+ * handler for major 1 is registered with. A test checks these constants against the catalog: one per
+ * major, each at its newest minor.
  */
 public final class Events {
 

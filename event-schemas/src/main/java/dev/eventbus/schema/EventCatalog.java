@@ -31,15 +31,16 @@ import tools.jackson.databind.JsonNode;
  * <p>Layout, on the classpath or under a resources root on disk:
  *
  * <pre>
- * eventbus/catalog.json                              events: destination, owner, description, current version, subscribers
- * eventbus/schemas/&lt;event&gt;/&lt;major&gt;.&lt;minor&gt;.json   one JSON Schema (2020-12) per version; versions come from these names
- * eventbus/schemas.lock                              sha256 of every published schema file
+ * eventbus/catalog.json                          per event: destination, owner, description, current version, subscribers
+ * eventbus/schemas/EVENT/MAJOR.MINOR.json        one JSON Schema (2020-12) per version; versions come from these names
+ * eventbus/schemas.lock                          sha256 of every published schema file
  * </pre>
  *
  * <p>Loading checks that the catalog and the schema files agree (every event has schemas and a current
  * version among them, {@code $id}, {@code x-event} and {@code x-version} match the file's path, minors
  * of a major have no gaps, a queue has exactly one subscriber) and lints every schema against the
- * restricted subset. It reports every problem at once, each naming its file.
+ * restricted subset. It reports every problem at once, each naming its file. Loading reads and
+ * lints every file, so load once and share the instance.
  */
 public final class EventCatalog {
 

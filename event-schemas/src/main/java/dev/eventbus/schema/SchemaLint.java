@@ -19,9 +19,10 @@ import tools.jackson.databind.JsonNode;
  *   <li>L1: {@code $schema} is 2020-12; {@code $id}, {@code x-event} and {@code x-version} agree with
  *       the file's path; the document has a title and a description.
  *   <li>L2: every object node is closed ({@code additionalProperties: false}).
- *   <li>L3: only the keywords below; no {@code oneOf}, {@code anyOf}, {@code allOf}, {@code not},
- *       {@code if}, {@code patternProperties}, {@code unevaluated*} or {@code $dynamicRef}; a {@code $ref}
- *       is local ({@code #/$defs/<name>}) and carries only documentation beside it.
+ *   <li>L3: only keywords the compatibility checker understands; no {@code oneOf}, {@code anyOf},
+ *       {@code allOf}, {@code not}, {@code if}, {@code patternProperties}, {@code unevaluated*},
+ *       {@code $dynamicRef}, {@code prefixItems} or {@code default}; every node has a {@code type} or a
+ *       {@code $ref}, which is local ({@code #/$defs/<name>}) and carries only documentation beside it.
  *   <li>L4: every property has a description; properties named {@code *_at} are
  *       {@code format: date-time} strings; {@code type: number} is not allowed at all, so money is a
  *       decimal string or integer minor units (and no float ever crosses the wire).
@@ -300,7 +301,8 @@ final class SchemaLint {
         for (String keyword : List.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")) {
             JsonNode value = node.get(keyword);
             if (value != null && !value.isIntegralNumber()) {
-                problem(pointer + "/" + keyword, keyword + " must be an integer: there are no fractional numbers in payloads (L4)");
+                problem(pointer + "/" + keyword,
+                        keyword + " must be an integer: there are no fractional numbers in payloads (L4)");
             }
         }
     }

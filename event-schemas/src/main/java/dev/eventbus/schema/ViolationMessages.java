@@ -49,10 +49,10 @@ final class ViolationMessages {
             case "exclusiveMinimum" -> new Violation(at, "must be greater than " + arg(args, 0));
             case "exclusiveMaximum" -> new Violation(at, "must be less than " + arg(args, 0));
             case "multipleOf" -> new Violation(at, "must be a multiple of " + arg(args, 0));
-            case "minLength" -> new Violation(at, "must be at least " + arg(args, 0) + " character" + plural(arg(args, 0)) + " long");
-            case "maxLength" -> new Violation(at, "must be at most " + arg(args, 0) + " character" + plural(arg(args, 0)) + " long");
-            case "minItems" -> new Violation(at, "must have at least " + arg(args, 0) + " item" + plural(arg(args, 0)));
-            case "maxItems" -> new Violation(at, "must have at most " + arg(args, 0) + " item" + plural(arg(args, 0)));
+            case "minLength" -> new Violation(at, "must be at least " + count(arg(args, 0), "character") + " long");
+            case "maxLength" -> new Violation(at, "must be at most " + count(arg(args, 0), "character") + " long");
+            case "minItems" -> new Violation(at, "must have at least " + count(arg(args, 0), "item"));
+            case "maxItems" -> new Violation(at, "must have at most " + count(arg(args, 0), "item"));
             case "uniqueItems" -> new Violation(at, "must not contain the same item twice");
             default -> new Violation(at, error.getMessage());
         };
@@ -66,8 +66,8 @@ final class ViolationMessages {
         return index < args.length ? String.valueOf(args[index]) : "?";
     }
 
-    private static String plural(String count) {
-        return "1".equals(count) ? "" : "s";
+    private static String count(String count, String noun) {
+        return count + " " + noun + ("1".equals(count) ? "" : "s");
     }
 
     /** {@code "integer"} becomes "an integer"; {@code "[string, null]"} becomes "a string or null". */

@@ -1,5 +1,7 @@
 /**
- * The event contract: event versions, the catalog of events and their JSON Schemas, payload
- * validation and the compatibility rules that decide whether a change needs a new major version.
+ * The event contract: event versions, the catalog of events with one JSON Schema per version, payload
+ * validation (strict for publishers, tolerant for consumers), typed event handles and upcasters.
+ * Subpackages: {@code compat} (the compatibility gate), {@code lock} (immutable published schemas),
+ * {@code docs} (generated documentation).
  */
 package dev.eventbus.schema;
