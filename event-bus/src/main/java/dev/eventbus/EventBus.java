@@ -7,6 +7,11 @@ import dev.eventbus.envelope.MessageAttributes;
 import dev.eventbus.routing.Destination;
 import dev.eventbus.routing.Route;
 import dev.eventbus.routing.Routes;
+import dev.eventbus.schema.EventCatalog;
+import dev.eventbus.schema.EventType;
+import dev.eventbus.schema.EventVersion;
+import dev.eventbus.schema.PayloadValidator;
+import dev.eventbus.schema.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,14 +39,21 @@ import tools.jackson.databind.JsonNode;
  * an SNS topic (fan-out) or an SQS queue (point-to-point), with the {@code EventType} and
  * {@code EventVersion} message attributes.
  *
+ * <p>With an {@link EventCatalog}, routes and versions come from the catalog and every payload is
+ * validated against its schema before it is sent.
+ *
  * <p>Thread-safe; build one per application and share it. {@code publish} blocks until SNS or SQS has
  * accepted the message (the SDK's retries included) and throws rather than losing an event silently:
- * {@link NoRouteException} and {@link EventTooLargeException} before anything is sent,
- * {@link PublishException} when the send itself failed.
+ * {@link NoRouteException}, {@link UnpublishableVersionException}, {@link SchemaViolationException}
+ * and {@link EventTooLargeException} before anything is sent, {@link PublishException} when the send
+ * itself failed.
  *
  * <pre>{@code
- * EventBus bus = EventBus.builder().sns(sns).sqs(sqs).routes(routes).source("monolith").build();
- * PublishReceipt receipt = bus.publish("order.completed", Map.of("order_id", 42, "user_id", 7));
+ * EventBus bus = EventBus.builder().sns(sns).sqs(sqs).source("monolith")
+ *         .catalog(EventCatalog.load())
+ *         .topic("order-events", "arn:aws:sns:eu-west-1:123456789012:order-events")
+ *         .build();
+ * PublishReceipt receipt = bus.publish(Events.ORDER_COMPLETED_V1, order);
  * }</pre>
  */
 public final class EventBus {
@@ -60,16 +72,20 @@ public final class EventBus {
     private final EventIds ids;
     private final EnvelopeCodec codec;
     private final int maxMessageBytes;
+    private final EventCatalog catalog;
+    private final PayloadValidator validator;
 
-    private EventBus(Builder b) {
+    private EventBus(Builder b, Routes routes) {
         this.sns = b.sns;
         this.sqs = b.sqs;
-        this.routes = b.routes;
+        this.routes = routes;
         this.source = b.source;
         this.clock = b.clock;
         this.ids = new EventIds(b.clock);
         this.codec = b.codec;
         this.maxMessageBytes = b.maxMessageBytes;
+        this.catalog = b.catalog;
+        this.validator = b.catalog == null ? null : new PayloadValidator(b.catalog);
     }
 
     public static Builder builder() {
@@ -82,6 +98,11 @@ public final class EventBus {
      */
     public PublishReceipt publish(String event, Object payload) {
         return publish(OutgoingEvent.of(event, payload));
+    }
+
+    /** Publishes a typed payload at its type's version. */
+    public <T> PublishReceipt publish(EventType<T> type, T payload) {
+        return publish(OutgoingEvent.of(type, payload));
     }
 
     /** Publishes an event with its optional id, correlation, causation and trace context. */
@@ -144,12 +165,20 @@ public final class EventBus {
 
     private Prepared prepare(OutgoingEvent event) {
         Route route = routes.routeFor(event.event()).orElseThrow(() -> new NoRouteException(event.event(), routes.events()));
+        EventVersion version = event.version() != null ? event.version() : route.version();
         JsonNode payload = codec.toPayload(event.payload());
+        if (catalog != null) {
+            checkPublishable(route, version);
+            List<Violation> violations = validator.validate(route.event(), version, payload);
+            if (!violations.isEmpty()) {
+                throw new SchemaViolationException(route.event(), version, violations);
+            }
+        }
         String id = event.id() != null ? event.id() : ids.next();
         Envelope envelope = new Envelope(
                 id,
                 route.event(),
-                route.version(),
+                version,
                 Instant.now(clock).truncatedTo(ChronoUnit.MILLIS),
                 source,
                 event.correlationId(),
@@ -162,6 +191,20 @@ public final class EventBus {
             throw new EventTooLargeException(event.event(), bytes, maxMessageBytes);
         }
         return new Prepared(event.id() != null ? event : event.withId(id), route, envelope, body, bytes, attributesOf(envelope));
+    }
+
+    /** A version the catalog knows, and no newer major than the current one: consumers first. */
+    private void checkPublishable(Route route, EventVersion version) {
+        List<EventVersion> known = catalog.versions(route.event());
+        if (!known.contains(version)) {
+            throw new UnpublishableVersionException(route.event() + " " + version + " is not in the event catalog, which has "
+                    + known + "; nothing was sent");
+        }
+        if (version.major() > route.version().major()) {
+            throw new UnpublishableVersionException(route.event() + " " + version + " is a newer major than the catalog's current "
+                    + route.version() + "; nothing was sent. Consumers first: deploy handlers (or an upcaster) for major "
+                    + version.major() + ", then raise current_version in the catalog.");
+        }
     }
 
     private String send(Prepared message) {
@@ -303,6 +346,9 @@ public final class EventBus {
         private SnsClient sns;
         private SqsClient sqs;
         private Routes routes;
+        private EventCatalog catalog;
+        private final Map<String, String> topicArns = new LinkedHashMap<>();
+        private final Map<String, String> queueUrls = new LinkedHashMap<>();
         private String source;
         private Clock clock = Clock.systemUTC();
         private EnvelopeCodec codec = new EnvelopeCodec();
@@ -320,8 +366,30 @@ public final class EventBus {
             return this;
         }
 
+        /** Explicit routes, for applications without an event catalog (no schema validation then). */
         public Builder routes(Routes routes) {
             this.routes = routes;
+            return this;
+        }
+
+        /**
+         * Routes, versions and schemas from the event catalog: every payload is validated before it is
+         * sent. Say where the catalog's channels live with {@link #topic} and {@link #queue}.
+         */
+        public Builder catalog(EventCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        /** The ARN of the catalog's topic {@code channel} (e.g. {@code order-events}) in this deployment. */
+        public Builder topic(String channel, String topicArn) {
+            topicArns.put(Objects.requireNonNull(channel, "channel"), Objects.requireNonNull(topicArn, "topicArn"));
+            return this;
+        }
+
+        /** The URL of the catalog's queue {@code channel} (e.g. {@code monolith-inbox}) in this deployment. */
+        public Builder queue(String channel, String queueUrl) {
+            queueUrls.put(Objects.requireNonNull(channel, "channel"), Objects.requireNonNull(queueUrl, "queueUrl"));
             return this;
         }
 
@@ -351,9 +419,18 @@ public final class EventBus {
         }
 
         public EventBus build() {
-            Objects.requireNonNull(routes, "routes are required: which event type goes to which topic or queue");
-            for (String event : routes.events()) {
-                Destination destination = routes.routeFor(event).orElseThrow().destination();
+            Routes effective = routes;
+            if (catalog != null) {
+                if (routes != null) {
+                    throw new IllegalStateException("give either a catalog (routes come from it) or explicit routes, not both");
+                }
+                effective = Routes.fromCatalog(catalog, topicArns, queueUrls);
+            } else if (!topicArns.isEmpty() || !queueUrls.isEmpty()) {
+                throw new IllegalStateException("topic() and queue() name catalog channels; give the catalog too");
+            }
+            Objects.requireNonNull(effective, "routes are required: an event catalog, or explicit routes");
+            for (String event : effective.events()) {
+                Destination destination = effective.routeFor(event).orElseThrow().destination();
                 if (destination instanceof Destination.Topic && sns == null) {
                     throw new IllegalStateException("\"" + event + "\" is routed to an SNS topic, but no SnsClient was given");
                 }
@@ -361,7 +438,7 @@ public final class EventBus {
                     throw new IllegalStateException("\"" + event + "\" is routed to an SQS queue, but no SqsClient was given");
                 }
             }
-            return new EventBus(this);
+            return new EventBus(this, effective);
         }
     }
 }

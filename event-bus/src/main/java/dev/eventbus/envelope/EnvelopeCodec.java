@@ -1,5 +1,6 @@
 package dev.eventbus.envelope;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.eventbus.envelope.MalformedEnvelopeException.Reason;
 import dev.eventbus.schema.EventVersion;
 import java.time.Instant;
@@ -36,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Parsing has explicit limits (document size, nesting depth, string, number and name lengths),
  * rejects duplicate keys and trailing content, and never uses polymorphic typing. Payload fields are
- * snake_case on the wire: Java records and beans map {@code orderId} to {@code order_id}.
+ * snake_case on the wire: Java records and beans map {@code orderId} to {@code order_id}; {@code null}
+ * fields are left out.
  */
 public final class EnvelopeCodec {
 
@@ -93,6 +95,10 @@ public final class EnvelopeCodec {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // An absent optional field is left out, not sent as null, which closed schemas reject.
+                .changeDefaultPropertyInclusion(inclusion -> inclusion
+                        .withValueInclusion(JsonInclude.Include.NON_NULL)
+                        .withContentInclusion(JsonInclude.Include.NON_NULL))
                 .build();
     }
 

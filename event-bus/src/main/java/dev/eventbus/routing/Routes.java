@@ -1,5 +1,8 @@
 package dev.eventbus.routing;
 
+import dev.eventbus.schema.Channel;
+import dev.eventbus.schema.EventCatalog;
+import dev.eventbus.schema.EventDefinition;
 import dev.eventbus.schema.EventVersion;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +22,42 @@ public final class Routes {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The routes the catalog implies: each event goes to its channel at the catalog's current version.
+     * The catalog names channels logically ({@code order-events}); {@code topicArns} and
+     * {@code queueUrls} say where each lives in this deployment. Events whose channel has no address
+     * here get no route (this application does not publish them).
+     *
+     * @throws IllegalArgumentException if an address is given for a channel the catalog does not have
+     */
+    public static Routes fromCatalog(EventCatalog catalog, Map<String, String> topicArns, Map<String, String> queueUrls) {
+        Set<String> topics = new TreeSet<>();
+        Set<String> queues = new TreeSet<>();
+        Builder routes = builder();
+        for (EventDefinition event : catalog.events()) {
+            Channel channel = event.channel();
+            boolean topic = channel.kind() == Channel.Kind.TOPIC;
+            (topic ? topics : queues).add(channel.name());
+            String address = (topic ? topicArns : queueUrls).get(channel.name());
+            if (address != null) {
+                Destination destination = topic ? new Destination.Topic(address) : new Destination.Queue(address);
+                routes.route(new Route(event.name(), destination, event.currentVersion()));
+            }
+        }
+        requireKnown(topicArns.keySet(), topics, "topic");
+        requireKnown(queueUrls.keySet(), queues, "queue");
+        return routes.build();
+    }
+
+    private static void requireKnown(Set<String> given, Set<String> known, String kind) {
+        for (String name : given) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("\"" + name + "\" is not a " + kind + " of any event in the catalog; its "
+                        + kind + "s are " + known);
+            }
+        }
     }
 
     public Optional<Route> routeFor(String event) {
