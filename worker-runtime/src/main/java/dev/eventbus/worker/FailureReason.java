@@ -15,6 +15,8 @@ public enum FailureReason {
     UNKNOWN_EVENT_TYPE("unknown_event_type", false),
     /** Handlers exist for the event type, but none for this major version and no upcaster reaches one. */
     UNSUPPORTED_VERSION("unsupported_version", false),
+    /** An upcaster could not convert the payload to the handler's major, or its output breaks that major's schema. */
+    UPCAST_FAILED("upcast_failed", false),
     /** The event id was handled before with a different payload: a producer reused an id. */
     ID_REUSED("id_reused", false),
     /** The handler threw {@link NonRetryableException}. */

@@ -1,6 +1,7 @@
 package dev.eventbus.worker;
 
 import dev.eventbus.envelope.EnvelopeCodec;
+import dev.eventbus.schema.EventCatalog;
 import dev.eventbus.worker.dedupe.DedupeInterceptor;
 import dev.eventbus.worker.dedupe.DedupeKeys;
 import dev.eventbus.worker.dedupe.DedupeStore;
@@ -39,7 +40,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * handler, and acknowledges the outcome.
  *
  * <p>The chain, outermost first, is the list in {@code chain()}: logging (MDC), metrics, the
- * application's own interceptors (tracing, say), decode (envelope, handler lookup, payload mapping),
+ * application's own interceptors (tracing, say), decode (envelope, handler lookup, schema check,
+ * upcasting, payload mapping),
  * dedupe (claim, then complete or release), lease (heartbeat and time limit), and the handler. When a
  * message is acked, retried and dead-lettered is described on {@link Outcome}.
  *
@@ -69,6 +71,7 @@ public final class Worker implements AutoCloseable {
     private final EnvelopeCodec codec;
     private final String dlqUrlOverride;
     private final DedupeStore dedupe;
+    private final EventCatalog catalog;
     private final StoreCircuit circuit;
     private final WorkerMetrics metrics;
     private final PollHealth pollHealth = new PollHealth();
@@ -93,6 +96,7 @@ public final class Worker implements AutoCloseable {
         this.codec = b.codec;
         this.dlqUrlOverride = b.dlqUrl;
         this.dedupe = b.dedupe;
+        this.catalog = b.catalog;
         this.circuit = new StoreCircuit(b.dedupe);
         this.inFlight = new InFlight(config.maxInFlight());
         this.metrics = new WorkerMetrics(b.meterRegistry, consumer, handlers.events(), clock);
@@ -115,7 +119,7 @@ public final class Worker implements AutoCloseable {
         }
         this.queue = settings;
         Classifier classifier = new Classifier(config.retry(), RandomGenerator.getDefault());
-        this.acknowledger = new Acknowledger(sqs, queueUrl, settings.dlqUrl(), config.ackFlushInterval(), clock, listener);
+        this.acknowledger = new Acknowledger(sqs, queueUrl, settings.dlqUrl(), config.ackFlushInterval(), clock, codec, listener);
         this.heartbeat = new Heartbeat(sqs, queueUrl, visibility(), config.handlerTimeout(), dedupe, listener);
         this.dispatcher = new Dispatcher(chain(classifier), acknowledger, classifier, inFlight);
         for (int i = 0; i < config.pollers(); i++) {
@@ -143,7 +147,7 @@ public final class Worker implements AutoCloseable {
         chain.add(new LoggingInterceptor());
         chain.add(new MetricsInterceptor(metrics));
         chain.addAll(applicationInterceptors);
-        chain.add(new DecodeInterceptor(codec, handlers));
+        chain.add(new DecodeInterceptor(codec, handlers, catalog));
         chain.add(new DedupeInterceptor(dedupe, consumer, visibility(), config.dedupeTtl(), config.failureTtl(), classifier, circuit,
                 listener, clock));
         chain.add(new LeaseInterceptor(heartbeat, classifier, listener));
@@ -261,6 +265,7 @@ public final class Worker implements AutoCloseable {
         private String consumer;
         private Handlers handlers;
         private DedupeStore dedupe;
+        private EventCatalog catalog;
         private WorkerConfig config = WorkerConfig.defaults();
         private final List<Interceptor> interceptors = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -297,6 +302,16 @@ public final class Worker implements AutoCloseable {
          */
         public Builder dedupe(DedupeStore dedupe) {
             this.dedupe = Objects.requireNonNull(dedupe, "dedupe");
+            return this;
+        }
+
+        /**
+         * The event catalog: payloads are then checked against their event's schema before any handler
+         * sees them (tolerantly: newer minors pass), and a breaking one is dead-lettered as
+         * {@code schema_violation}.
+         */
+        public Builder catalog(EventCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
             return this;
         }
 

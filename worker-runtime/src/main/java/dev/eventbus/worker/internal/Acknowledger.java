@@ -1,5 +1,8 @@
 package dev.eventbus.worker.internal;
 
+import dev.eventbus.envelope.Envelope;
+import dev.eventbus.envelope.EnvelopeCodec;
+import dev.eventbus.envelope.MalformedEnvelopeException;
 import dev.eventbus.envelope.MessageAttributes;
 import dev.eventbus.worker.Delivery;
 import dev.eventbus.worker.Failure;
@@ -53,16 +56,19 @@ public final class Acknowledger implements AutoCloseable {
     private final String queueUrl;
     private final String dlqUrl;
     private final Clock clock;
+    private final EnvelopeCodec codec;
     private final WorkerListener listener;
     private final BatchBuffer<String> deletes;
     private final BatchBuffer<VisibilityChange> visibility;
     private final ScheduledExecutorService timer;
 
-    public Acknowledger(SqsClient sqs, String queueUrl, String dlqUrl, Duration flushInterval, Clock clock, WorkerListener listener) {
+    public Acknowledger(SqsClient sqs, String queueUrl, String dlqUrl, Duration flushInterval, Clock clock, EnvelopeCodec codec,
+            WorkerListener listener) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.dlqUrl = dlqUrl;
         this.clock = clock;
+        this.codec = codec;
         this.listener = listener;
         this.deletes = new BatchBuffer<>(SQS_BATCH, this::sendDeletes);
         this.visibility = new BatchBuffer<>(SQS_BATCH, this::sendVisibilityChanges);
@@ -117,11 +123,13 @@ public final class Acknowledger implements AutoCloseable {
 
     private Map<String, MessageAttributeValue> deadLetterAttributes(Delivery delivery, Failure failure) {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put(MessageAttributes.EVENT_TYPE, delivery.eventType());
-        if (delivery.envelope() != null) {
-            values.put(MessageAttributes.EVENT_VERSION, delivery.envelope().version().toString());
-        } else if (delivery.attributes().containsKey(MessageAttributes.EVENT_VERSION)) {
-            values.put(MessageAttributes.EVENT_VERSION, delivery.attributes().get(MessageAttributes.EVENT_VERSION));
+        Envelope envelope = envelopeOf(delivery);
+        if (envelope != null) {
+            values.put(MessageAttributes.EVENT_TYPE, envelope.event());
+            values.put(MessageAttributes.EVENT_VERSION, envelope.version().toString());
+        } else {
+            values.put(MessageAttributes.EVENT_TYPE, delivery.eventType());
+            values.put(MessageAttributes.EVENT_VERSION, delivery.attributes().getOrDefault(MessageAttributes.EVENT_VERSION, ""));
         }
         values.put(REASON, failure.reason().code());
         values.put(ERROR_CLASS, failure.errorClass());
@@ -139,6 +147,21 @@ public final class Acknowledger implements AutoCloseable {
             }
         });
         return attributes;
+    }
+
+    /**
+     * The envelope of a dead letter, so its type and version are attributes even when decoding stopped
+     * before the delivery carried it (an unsupported major, say); {@code null} when the body is not one.
+     */
+    private Envelope envelopeOf(Delivery delivery) {
+        if (delivery.envelope() != null) {
+            return delivery.envelope();
+        }
+        try {
+            return codec.decode(delivery.body());
+        } catch (MalformedEnvelopeException e) {
+            return null;
+        }
     }
 
     private void sendDeletes(List<String> receiptHandles) {

@@ -4,6 +4,13 @@ import dev.eventbus.envelope.Envelope;
 import dev.eventbus.envelope.EnvelopeCodec;
 import dev.eventbus.envelope.MalformedEnvelopeException;
 import dev.eventbus.envelope.PayloadMappingException;
+import dev.eventbus.schema.EventCatalog;
+import dev.eventbus.schema.EventDefinition;
+import dev.eventbus.schema.EventVersion;
+import dev.eventbus.schema.PayloadValidator;
+import dev.eventbus.schema.UnknownSchemaException;
+import dev.eventbus.schema.Upcaster;
+import dev.eventbus.schema.Violation;
 import dev.eventbus.worker.Delivery;
 import dev.eventbus.worker.Failure;
 import dev.eventbus.worker.FailureReason;
@@ -12,22 +19,34 @@ import dev.eventbus.worker.Interceptor;
 import dev.eventbus.worker.Outcome;
 import dev.eventbus.worker.Registration;
 import dev.eventbus.worker.logging.Mdc;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 
 /**
- * Decodes the envelope, finds the handler for its (event type, major) and maps the payload onto the
- * handler's type. Whatever fails here fails the same way on every attempt, so it is dead-lettered at
- * once with its reason: malformed JSON, an invalid envelope, an unknown event type, an unsupported
- * major version, or a payload that does not fit.
+ * Decodes the envelope, finds the handler that can read its (event type, major), checks the payload
+ * against the event's schema (when the worker has the catalog), upcasts it to the handler's major, and
+ * maps it onto the handler's type. Whatever fails here fails the same way on every attempt, so it is
+ * dead-lettered at once with its reason: malformed JSON, an invalid envelope, an unknown event type,
+ * an unsupported major version, a schema violation, or a failed upcast.
+ *
+ * <p>Validation is tolerant: a minor newer than the catalog knows is checked against the newest known
+ * minor of its major, with undeclared properties allowed, so additive changes never break consumers.
  */
 public final class DecodeInterceptor implements Interceptor {
 
     private final EnvelopeCodec codec;
     private final Handlers handlers;
+    private final EventCatalog catalog;
+    private final PayloadValidator validator;
 
-    public DecodeInterceptor(EnvelopeCodec codec, Handlers handlers) {
+    /** A decode step; {@code catalog} may be {@code null}, and then payloads are not checked against schemas. */
+    public DecodeInterceptor(EnvelopeCodec codec, Handlers handlers, EventCatalog catalog) {
         this.codec = codec;
         this.handlers = handlers;
+        this.catalog = catalog;
+        this.validator = catalog == null ? null : new PayloadValidator(catalog);
     }
 
     @Override
@@ -43,23 +62,66 @@ public final class DecodeInterceptor implements Interceptor {
             return deadLetter(reason, e.getMessage(), null);
         }
         Mdc.putEvent(envelope);
-        if (!handlers.handles(envelope.event())) {
-            return deadLetter(FailureReason.UNKNOWN_EVENT_TYPE,
-                    "no handler for this event type: " + envelope.event(), null);
+        String event = envelope.event();
+        if (!handlers.handles(event)) {
+            return deadLetter(FailureReason.UNKNOWN_EVENT_TYPE, "no handler for this event type: " + event, null);
         }
-        Optional<Registration<?>> registration = handlers.find(envelope.event(), envelope.version().major());
-        if (registration.isEmpty()) {
-            return deadLetter(FailureReason.UNSUPPORTED_VERSION, "no handler for this major version: " + envelope.event()
-                    + " " + envelope.version() + " (handled majors: " + handlers.majors(envelope.event()) + ")", null);
+        Optional<Handlers.Resolution> resolution = handlers.resolve(event, envelope.version().major());
+        if (resolution.isEmpty()) {
+            return deadLetter(FailureReason.UNSUPPORTED_VERSION, "no handler for this major version: " + event + " "
+                    + envelope.version() + " (handled majors: " + handlers.majors(event) + ", upcasters from majors: "
+                    + handlers.upcastableMajors(event) + ")", null);
         }
-        Registration<?> handler = registration.get();
-        Object payload;
+        Registration<?> handler = resolution.get().registration();
+        Optional<EventDefinition> definition = catalog == null ? Optional.empty() : catalog.find(event);
+        JsonNode payload = envelope.payload();
+        if (definition.isPresent()) {
+            Optional<Outcome> invalid = check(event, envelope.version(), payload, FailureReason.SCHEMA_VIOLATION, handler);
+            if (invalid.isPresent()) {
+                return invalid.get();
+            }
+        }
+        List<Upcaster> upcasters = resolution.get().upcasters();
+        if (!upcasters.isEmpty()) {
+            for (Upcaster upcaster : upcasters) {
+                try {
+                    payload = upcaster.upcast(payload);
+                } catch (RuntimeException e) {
+                    return new Outcome.DeadLettered(Failure.of(FailureReason.UPCAST_FAILED, e, handler.name()));
+                }
+            }
+            Optional<EventVersion> target = definition.flatMap(d -> d.newestMinorOf(handler.major()));
+            if (target.isPresent()) {
+                Optional<Outcome> invalid = check(event, target.get(), payload, FailureReason.UPCAST_FAILED, handler);
+                if (invalid.isPresent()) {
+                    return invalid.get();
+                }
+            }
+        }
+        Object mapped;
         try {
-            payload = codec.readPayload(envelope.payload(), handler.payloadType());
+            mapped = codec.readPayload(payload, handler.payloadType());
         } catch (PayloadMappingException e) {
             return new Outcome.DeadLettered(Failure.of(FailureReason.SCHEMA_VIOLATION, e, handler.name()));
         }
-        return chain.proceed(delivery.decoded(envelope, handler, payload));
+        return chain.proceed(delivery.decoded(envelope, handler, mapped));
+    }
+
+    /** A dead letter if {@code payload} breaks {@code event} at {@code version} (tolerantly), else empty. */
+    private Optional<Outcome> check(String event, EventVersion version, JsonNode payload, FailureReason reason, Registration<?> handler) {
+        List<Violation> violations;
+        try {
+            violations = validator.validateTolerant(event, version, payload);
+        } catch (UnknownSchemaException e) {
+            return Optional.of(deadLetter(FailureReason.UNSUPPORTED_VERSION, "the event catalog has no schema for this version: "
+                    + e.getMessage(), handler.name()));
+        }
+        if (violations.isEmpty()) {
+            return Optional.empty();
+        }
+        String where = reason == FailureReason.UPCAST_FAILED ? "the upcast payload breaks " : "the payload breaks ";
+        return Optional.of(deadLetter(reason, where + event + " " + version + ": "
+                + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")), handler.name()));
     }
 
     private static Outcome deadLetter(FailureReason reason, String message, String handler) {
