@@ -1,26 +1,34 @@
 package dev.eventbus.demo;
 
 import dev.eventbus.EventBus;
+import dev.eventbus.OutgoingEvent;
 import dev.eventbus.PublishReceipt;
+import dev.eventbus.SchemaViolationException;
 import dev.eventbus.envelope.MessageAttributes;
-import dev.eventbus.routing.Routes;
+import dev.eventbus.events.Events;
+import dev.eventbus.events.OrderCompletedV1;
+import dev.eventbus.events.ScholarshipWonV1;
+import dev.eventbus.events.Upcasters;
+import dev.eventbus.schema.EventCatalog;
 import dev.eventbus.worker.Event;
 import dev.eventbus.worker.Handlers;
 import dev.eventbus.worker.Worker;
 import dev.eventbus.worker.WorkerConfig;
 import dev.eventbus.worker.dedupe.DedupeStore;
 import dev.eventbus.worker.dedupe.InMemoryDedupeStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -28,26 +36,27 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Runs the event bus end to end on ElasticMQ embedded in this JVM: creates the queues, publishes an
- * order (fanned out to the notification and analytics consumers) and a scholarship (point-to-point to
- * the monolith), sends one message in the monolith's older format, runs the three workers, prints what
- * each did, and exits 0 when every delivery was handled (1 otherwise).
+ * Runs the event bus end to end on ElasticMQ embedded in this JVM, routed and checked by the event
+ * catalog: publishes orders (fanned out to the notification and analytics consumers) and a scholarship
+ * (point-to-point to the monolith), retries one publish with the same event id, sends one message in the
+ * monolith's older format and one malformed message, and shows a payload rejected before sending. The
+ * analytics consumer has migrated to order.completed v2 and reads v1 messages through the upcaster.
+ * Prints what each consumer did and exits 0 when every outcome is as expected (1 otherwise).
  */
 public final class Demo {
 
     private static final String REGION = "us-east-1";
     private static final String ACCOUNT = "000000000000";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    record LineItem(String sku, int qty) {}
-
-    record OrderCompleted(long orderId, long userId, String userEmail, String total, String currency, List<LineItem> lineItems) {}
-
-    record ScholarshipWon(long userId, long scholarshipId, String scholarshipName) {}
+    /** Two orders and one older-format order, each to two consumers, plus one scholarship. */
+    private static final int EXPECTED_HANDLED = 7;
+    /** The publisher retry of one order reaches both consumers. */
+    private static final int EXPECTED_DUPLICATES = 2;
 
     private final PrintStream out;
 
@@ -68,7 +77,7 @@ public final class Demo {
         System.exit(status);
     }
 
-    /** Runs the demo; true when every expected delivery was handled within the timeout. */
+    /** Runs the demo; true when every outcome was as expected within the timeout. */
     boolean run() throws InterruptedException {
         SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
                 .withAWSRegion(REGION).withAWSAccountId(ACCOUNT).start();
@@ -90,6 +99,7 @@ public final class Demo {
     }
 
     private boolean runOn(SqsClient sqs) throws InterruptedException {
+        EventCatalog catalog = EventCatalog.load();
         String notificationsQueue = createQueueWithDlq(sqs, "notifications");
         String analyticsQueue = createQueueWithDlq(sqs, "analytics");
         String monolithQueue = createQueueWithDlq(sqs, "monolith-inbox");
@@ -99,74 +109,105 @@ public final class Demo {
             sns.subscribe(r -> r.topicArn(orderEvents).protocol("sqs").endpoint("arn:aws:sqs:" + REGION + ":" + ACCOUNT + ":" + queue)
                     .attributes(Map.of("RawMessageDelivery", "true")));
         }
-        out.println("  topic order-events -> queues notifications, analytics (raw delivery); queue monolith-inbox");
+        out.println("  catalog: " + catalog.events().size() + " events; order.completed -> topic order-events -> queues "
+                + "notifications, analytics (raw delivery); scholarship.won -> queue monolith-inbox");
         out.println();
 
         EventBus bus = EventBus.builder().sns(sns).sqs(sqs).source("monolith")
-                .routes(Routes.builder()
-                        .topic("order.completed", "1.0", orderEvents)
-                        .queue("scholarship.won", "1.0", monolithQueue)
-                        .build())
+                .catalog(catalog)
+                .topic("order-events", orderEvents)
+                .queue("monolith-inbox", monolithQueue)
                 .build();
 
-        // Two orders through the bus, one from older monolith code, fanned out to two consumers: 6 deliveries.
-        // One scholarship, point-to-point: 1 delivery.
-        CountDownLatch deliveries = new CountDownLatch(7);
-        AtomicReference<BigDecimal> revenue = new AtomicReference<>(BigDecimal.ZERO);
+        CountDownLatch handled = new CountDownLatch(EXPECTED_HANDLED);
+        AtomicLong revenueMinor = new AtomicLong();
         Handlers notifications = Handlers.builder()
-                .on("order.completed", 1, OrderCompleted.class, e -> {
-                    say("notifications", e, "order confirmation for order " + e.payload().orderId() + " to "
-                            + maskEmail(e.payload().userEmail()));
-                    deliveries.countDown();
+                .on(Events.ORDER_COMPLETED_V1, e -> {
+                    e.once("send-confirmation", () -> say("notifications", e, "order confirmation for order "
+                            + e.payload().orderId() + " to " + maskEmail(e.payload().userEmail())));
+                    handled.countDown();
                 })
                 .build();
         Handlers analytics = Handlers.builder()
-                .on("order.completed", 1, OrderCompleted.class, e -> {
-                    BigDecimal total = revenue.accumulateAndGet(new BigDecimal(e.payload().total()), BigDecimal::add);
-                    say("analytics", e, "revenue " + e.payload().currency() + " +" + e.payload().total() + " = " + total);
-                    deliveries.countDown();
+                .on(Events.ORDER_COMPLETED_V2, e -> {
+                    long total = revenueMinor.addAndGet(e.payload().totalMinor());
+                    say("analytics", e, "v2 handler (upcast from " + e.version() + "): revenue " + e.payload().currency() + " +"
+                            + money(e.payload().totalMinor()) + " = " + money(total));
+                    handled.countDown();
                 })
+                .upcasters(Upcasters.all())
                 .build();
         Handlers monolith = Handlers.builder()
-                .on("scholarship.won", 1, ScholarshipWon.class, e -> {
-                    say("monolith", e, "\"" + e.payload().scholarshipName() + "\" awarded to user " + e.payload().userId());
-                    deliveries.countDown();
+                .on(Events.SCHOLARSHIP_WON_V1, e -> {
+                    say("monolith", e, "\"" + e.payload().scholarshipName() + "\" (" + e.payload().discountPercent()
+                            + "% off, coupon " + e.payload().couponCode() + ") awarded to user " + e.payload().userId());
+                    handled.countDown();
                 })
                 .build();
 
         // One process, so an in-memory dedupe store will do; a deployed worker uses RedisDedupeStore.
         DedupeStore dedupe = new InMemoryDedupeStore();
-        List<Worker> workers = new ArrayList<>();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         WorkerConfig config = WorkerConfig.defaults().withWaitTime(Duration.ofSeconds(1)).withShutdownGrace(Duration.ofSeconds(5));
+        List<Worker> workers = new ArrayList<>();
         try {
-            workers.add(Worker.builder().sqs(sqs).queueUrl(notificationsQueue).consumer("notifications").handlers(notifications).dedupe(dedupe).config(config).build());
-            workers.add(Worker.builder().sqs(sqs).queueUrl(analyticsQueue).consumer("analytics").handlers(analytics).dedupe(dedupe).config(config).build());
-            workers.add(Worker.builder().sqs(sqs).queueUrl(monolithQueue).consumer("monolith").handlers(monolith).dedupe(dedupe).config(config).build());
+            workers.add(worker(sqs, notificationsQueue, "notifications", notifications, catalog, dedupe, meters, config));
+            workers.add(worker(sqs, analyticsQueue, "analytics", analytics, catalog, dedupe, meters, config));
+            workers.add(worker(sqs, monolithQueue, "monolith", monolith, catalog, dedupe, meters, config));
 
-            published(bus.publish("order.completed", Map.of("order_id", 1001, "user_id", 7, "user_email", "alice@example.com",
-                    "total", "19.90", "currency", "EUR", "line_items", List.of(Map.of("sku", "A-1", "qty", 2)))), "fan-out");
-            published(bus.publish("order.completed", Map.of("order_id", 1002, "user_id", 8, "user_email", "bob@example.com",
-                    "total", "5.00", "currency", "EUR", "line_items", List.of(Map.of("sku", "B-7", "qty", 1)))), "fan-out");
-            published(bus.publish("scholarship.won", Map.of("user_id", 7, "scholarship_id", 3, "scholarship_name", "Top of the class")),
-                    "point-to-point");
+            PublishReceipt first = bus.publish(Events.ORDER_COMPLETED_V1, order(1001, "alice@example.com", "19.90", 1990));
+            published(first, "fan-out");
+            published(bus.publish(Events.ORDER_COMPLETED_V1, order(1002, "bob@example.com", "5.00", 500)), "fan-out");
+            published(bus.publish(Events.SCHOLARSHIP_WON_V1, new ScholarshipWonV1(7, 3, "Top of the class", 50, "TOP50", 1,
+                    Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-12-23T10:00:00Z"))), "point-to-point");
+            published(bus.publish(OutgoingEvent.of(Events.ORDER_COMPLETED_V1, order(1001, "alice@example.com", "19.90", 1990))
+                    .withId(first.eventId())), "a publisher retry with the same id");
             sendLegacyOrder(sqs, List.of(notificationsQueue, analyticsQueue));
+            sqs.sendMessage(r -> r.queueUrl(notificationsQueue).messageBody("{\"event\": \"order.completed\", \"payload\": {"));
+            out.printf("sent      a truncated, malformed message -> queue notifications%n");
+            try {
+                bus.publish("order.completed", Map.of("order_id", 1004, "user_id", 9, "total", "1.00", "currency", "EUR",
+                        "line_items", List.of(Map.of("sku", "D-4", "qty", 0))));
+            } catch (SchemaViolationException e) {
+                out.printf("rejected  order.completed  %s before sending: %d violations%n", e.version(), e.violations().size());
+                e.violations().forEach(v -> out.println("            " + v));
+            }
             out.println();
 
             workers.forEach(Worker::start);
-            boolean allHandled = deliveries.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            boolean allHandled = handled.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            List<Message> deadLetters = awaitDeadLetters(sqs, notificationsQueue, 1);
+            waitFor(() -> count(meters, "eventbus.worker.dedupe.hits") >= EXPECTED_DUPLICATES);
             workers.forEach(Worker::close);
             int left = depth(sqs, notificationsQueue) + depth(sqs, analyticsQueue) + depth(sqs, monolithQueue);
+            long duplicates = Math.round(count(meters, "eventbus.worker.dedupe.hits"));
+
             out.println();
-            if (allHandled && left == 0) {
-                out.println("7 deliveries of 4 events handled (3 published through EventBus, 1 in the monolith's older format); queues empty.");
-                return true;
+            out.printf("outcomes: %d handled, %d duplicates acked without running a handler, %d dead-lettered%n",
+                    EXPECTED_HANDLED - handled.getCount(), duplicates, deadLetters.size());
+            for (Message dead : deadLetters) {
+                out.printf("  DLQ notifications-dlq: reason=%s attempts=%s error=\"%s\"%n", attribute(dead, "reason"),
+                        attribute(dead, "attempts"), attribute(dead, "error_message"));
             }
-            out.println("FAILED: " + deliveries.getCount() + " deliveries not handled within " + TIMEOUT.toSeconds() + " s; "
-                    + left + " messages left on the queues.");
-            return false;
+            boolean ok = allHandled && duplicates == EXPECTED_DUPLICATES && deadLetters.size() == 1 && left == 0;
+            out.println(ok ? "queues empty; every message handled, deduplicated or dead-lettered with its reason."
+                    : "FAILED: expected " + EXPECTED_HANDLED + " handled, " + EXPECTED_DUPLICATES + " duplicates, 1 dead letter and empty queues; "
+                            + left + " messages are left on the queues.");
+            return ok;
         } finally {
             workers.forEach(Worker::close);
         }
+    }
+
+    private static Worker worker(SqsClient sqs, String queue, String consumer, Handlers handlers, EventCatalog catalog, DedupeStore dedupe,
+            SimpleMeterRegistry meters, WorkerConfig config) {
+        return Worker.builder().sqs(sqs).queueUrl(queue).consumer(consumer).handlers(handlers).catalog(catalog).dedupe(dedupe)
+                .meterRegistry(meters).config(config).build();
+    }
+
+    private static OrderCompletedV1 order(long id, String email, String total, long cents) {
+        return new OrderCompletedV1(id, 7, email, total, cents, "EUR", List.of(new OrderCompletedV1.LineItem("A-" + id, 1, "Notebook")),
+                Instant.parse("2026-11-23T10:15:30Z"));
     }
 
     private void published(PublishReceipt receipt, String how) {
@@ -175,7 +216,8 @@ public final class Demo {
     }
 
     private synchronized void say(String consumer, Event<?> event, String what) {
-        out.printf("  [%-13s] handled %-16s id=%s: %s%n", consumer, event.type(), event.id() == null ? "(none, older format)" : event.id(), what);
+        out.printf("  [%-13s] handled %-16s %s id=%s: %s%n", consumer, event.type(), event.version(),
+                event.id() == null ? "(none: older format)" : event.id(), what);
     }
 
     /** What the monolith's Ruby EventBus sends: no id, version "1.0", the EventType attribute. SNS copies it to both queues. */
@@ -187,7 +229,34 @@ public final class Demo {
             sqs.sendMessage(r -> r.queueUrl(queue).messageBody(body).messageAttributes(Map.of(MessageAttributes.EVENT_TYPE,
                     MessageAttributeValue.builder().dataType("String").stringValue("order.completed").build())));
         }
-        out.printf("sent      %-16s 1.0 (monolith's older format, no id) -> queues notifications, analytics%n", "order.completed");
+        out.printf("sent      %-16s 1.0 in the monolith's older format (no id) -> queues notifications, analytics%n", "order.completed");
+    }
+
+    private static List<Message> awaitDeadLetters(SqsClient sqs, String queueUrl, int expected) throws InterruptedException {
+        String dlq = queueUrl + "-dlq";
+        List<Message> messages = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (messages.size() < expected && System.nanoTime() < deadline) {
+            messages.addAll(sqs.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10).waitTimeSeconds(1).messageAttributeNames("All"))
+                    .messages());
+        }
+        return messages;
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static double count(SimpleMeterRegistry meters, String name) {
+        return meters.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private static String attribute(Message message, String name) {
+        MessageAttributeValue value = message.messageAttributes().get(name);
+        return value == null ? "" : value.stringValue();
     }
 
     private static String createQueueWithDlq(SqsClient sqs, String name) {
@@ -204,6 +273,10 @@ public final class Demo {
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
         return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    private static String money(long minor) {
+        return BigDecimal.valueOf(minor, 2).toPlainString();
     }
 
     private static String name(String destination) {

@@ -214,8 +214,14 @@ public final class EnvelopeCodec {
             return mapper.readTree(json);
         } catch (JacksonException e) {
             throw new MalformedEnvelopeException(
-                    Reason.MALFORMED_JSON, "the " + what + " is not valid JSON: " + e.getOriginalMessage(), e);
+                    Reason.MALFORMED_JSON, "the " + what + " is not valid JSON: " + withoutLocation(e.getOriginalMessage()), e);
         }
+    }
+
+    /** Jackson's message without its source-location suffix, which says nothing useful about a message body. */
+    private static String withoutLocation(String message) {
+        int cut = message.indexOf(" (start marker at");
+        return cut > 0 ? message.substring(0, cut) : message;
     }
 
     /** Serialises any JSON tree with this codec's settings. */

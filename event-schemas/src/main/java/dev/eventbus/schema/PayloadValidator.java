@@ -4,7 +4,9 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.PathType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -125,8 +127,20 @@ public final class PayloadValidator {
         return List.copyOf(violations);
     }
 
+    /**
+     * Draft 2020-12 plus the catalog's own annotations ({@code x-event}, {@code x-version},
+     * {@code x-enum}, {@code x-reserved}), declared so the validator knows they assert nothing instead
+     * of warning about unknown keywords on every schema it compiles.
+     */
+    private static final Dialect DIALECT = Dialect.builder(Dialects.getDraft202012())
+            .keyword(new NonValidationKeyword("x-event"))
+            .keyword(new NonValidationKeyword("x-version"))
+            .keyword(new NonValidationKeyword("x-enum"))
+            .keyword(new NonValidationKeyword("x-reserved"))
+            .build();
+
     private static SchemaRegistry registry() {
-        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
+        return SchemaRegistry.withDefaultDialect(DIALECT, builder -> builder
                 .schemaRegistryConfig(SchemaRegistryConfig.builder()
                         .formatAssertionsEnabled(true)
                         .pathType(PathType.JSON_POINTER)

@@ -1,0 +1,59 @@
+package dev.eventbus.demo;
+
+import dev.eventbus.EventBus;
+import dev.eventbus.PublishReceipt;
+import dev.eventbus.events.Events;
+import dev.eventbus.events.OrderCompletedV1;
+import dev.eventbus.schema.EventCatalog;
+import dev.eventbus.worker.Handlers;
+import dev.eventbus.worker.Worker;
+import dev.eventbus.worker.dedupe.RedisDedupeStore;
+import java.net.URI;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The README's Java examples, verbatim, so they compile against today's API. {@link ReadmeExamplesTest}
+ * fails when a README example is not found here. Never run.
+ */
+@SuppressWarnings("unused")
+abstract class ReadmeExamples {
+
+    interface Mailer {
+        void confirm(OrderCompletedV1 order) throws Exception;
+    }
+
+    interface Webhooks {
+        void post(OrderCompletedV1 order) throws Exception;
+    }
+
+    SnsClient snsClient;
+    SqsClient sqsClient;
+    String notificationsQueueUrl;
+    OrderCompletedV1 order;
+    Mailer mailer;
+    Webhooks webhooks;
+
+    void publish() {
+        EventBus bus = EventBus.builder().sns(snsClient).sqs(sqsClient).source("monolith")
+                .catalog(EventCatalog.load())
+                .topic("order-events", "arn:aws:sns:eu-west-1:123456789012:order-events")
+                .queue("monolith-inbox", "https://sqs.eu-west-1.amazonaws.com/123456789012/monolith-inbox")
+                .build();
+        PublishReceipt receipt = bus.publish(Events.ORDER_COMPLETED_V1, order);  // checked against its schema first
+    }
+
+    void consume() {
+        Worker worker = Worker.builder().sqs(sqsClient).queueUrl(notificationsQueueUrl).consumer("notifications")
+                .catalog(EventCatalog.load())
+                .dedupe(RedisDedupeStore.connect(URI.create("redis://redis:6379")))
+                .handlers(Handlers.builder()
+                        .on(Events.ORDER_COMPLETED_V1, event -> {
+                            event.once("send-email", () -> mailer.confirm(event.payload()));
+                            event.once("post-webhook", () -> webhooks.post(event.payload()));
+                        })
+                        .build())
+                .build()
+                .start();
+    }
+}
