@@ -1,9 +1,6 @@
 package dev.eventbus.worker;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.eventbus.worker.internal.Digests;
 import java.util.Objects;
 
 /**
@@ -49,11 +46,11 @@ public record Failure(FailureReason reason, String errorClass, String message, S
         for (int i = 0; i < Math.min(FINGERPRINT_FRAMES, frames.length); i++) {
             text.append('|').append(frames[i].getClassName()).append('.').append(frames[i].getMethodName());
         }
-        return hash(text.toString());
+        return Digests.sha256(text.toString(), 6);
     }
 
     private static String fingerprint(String code, String detail) {
-        return hash(code + "|" + detail);
+        return Digests.sha256(code + "|" + detail, 6);
     }
 
     private static String firstWords(String message) {
@@ -62,14 +59,6 @@ public record Failure(FailureReason reason, String errorClass, String message, S
         return colon > 0 ? message.substring(0, colon) : message;
     }
 
-    private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
-    }
 
     private static String shorten(String text) {
         String oneLine = text.replace('\n', ' ').replace('\r', ' ');

@@ -16,7 +16,6 @@ import dev.eventbus.worker.internal.InFlight;
 import dev.eventbus.worker.internal.LeaseInterceptor;
 import dev.eventbus.worker.internal.Poller;
 import dev.eventbus.worker.internal.QueueSettings;
-import dev.eventbus.worker.internal.WorkerListener;
 import dev.eventbus.worker.logging.LoggingInterceptor;
 import dev.eventbus.worker.metrics.MetricsInterceptor;
 import dev.eventbus.worker.metrics.WorkerMetrics;
@@ -74,8 +73,6 @@ public final class Worker implements AutoCloseable {
     private final EventCatalog catalog;
     private final StoreCircuit circuit;
     private final WorkerMetrics metrics;
-    private final PollHealth pollHealth = new PollHealth();
-    private final WorkerListener listener;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final InFlight inFlight;
     private final List<Thread> pollerThreads = new ArrayList<>();
@@ -101,7 +98,6 @@ public final class Worker implements AutoCloseable {
         this.inFlight = new InFlight(config.maxInFlight());
         this.metrics = new WorkerMetrics(b.meterRegistry, consumer, handlers.events(), clock);
         this.metrics.bindGauges(inFlight::messages, inFlight::peak, inFlight.max(), () -> !circuit.isOpen());
-        this.listener = WorkerListener.both(metrics, pollHealth);
     }
 
     public static Builder builder() {
@@ -119,12 +115,12 @@ public final class Worker implements AutoCloseable {
         }
         this.queue = settings;
         Classifier classifier = new Classifier(config.retry(), RandomGenerator.getDefault());
-        this.acknowledger = new Acknowledger(sqs, queueUrl, settings.dlqUrl(), config.ackFlushInterval(), clock, codec, listener);
-        this.heartbeat = new Heartbeat(sqs, queueUrl, visibility(), config.handlerTimeout(), dedupe, listener);
+        this.acknowledger = new Acknowledger(sqs, queueUrl, settings.dlqUrl(), config.ackFlushInterval(), clock, codec, metrics);
+        this.heartbeat = new Heartbeat(sqs, queueUrl, visibility(), config.handlerTimeout(), dedupe, metrics);
         this.dispatcher = new Dispatcher(chain(classifier), acknowledger, classifier, inFlight);
         for (int i = 0; i < config.pollers(); i++) {
             Poller poller = new Poller(sqs, queueUrl, config.maxMessagesPerPoll(), config.waitTime(), config.visibilityTimeout(),
-                    inFlight, dispatcher, acknowledger, this::stopping, circuit::isOpen, clock, listener);
+                    inFlight, dispatcher, acknowledger, this::stopping, circuit::isOpen, clock, metrics);
             pollers.add(poller);
             pollerThreads.add(Thread.ofVirtual().name("eventbus-poller-" + consumer + "-" + i).start(poller));
         }
@@ -149,8 +145,8 @@ public final class Worker implements AutoCloseable {
         chain.addAll(applicationInterceptors);
         chain.add(new DecodeInterceptor(codec, handlers, catalog));
         chain.add(new DedupeInterceptor(dedupe, consumer, visibility(), config.dedupeTtl(), config.failureTtl(), classifier, circuit,
-                listener, clock));
-        chain.add(new LeaseInterceptor(heartbeat, classifier, listener));
+                metrics, clock));
+        chain.add(new LeaseInterceptor(heartbeat, classifier, metrics));
         chain.add(new HandlerInvoker(classifier));
         return chain;
     }
@@ -194,7 +190,7 @@ public final class Worker implements AutoCloseable {
         if (circuit.isOpen()) {
             return new Health(false, "dedupe store unavailable; polling paused");
         }
-        if (pollHealth.failing) {
+        if (pollers.stream().anyMatch(Poller::failing)) {
             return new Health(false, "receiving from the queue fails");
         }
         return new Health(true, "polling " + queueName(queueUrl) + ", " + inFlight.messages() + " in flight");
@@ -237,21 +233,6 @@ public final class Worker implements AutoCloseable {
 
     private static String queueName(String queueUrl) {
         return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
-    }
-
-    /** Tracks whether the latest poll succeeded, for readiness. */
-    private static final class PollHealth implements WorkerListener {
-        volatile boolean failing;
-
-        @Override
-        public void polled(int messages) {
-            failing = false;
-        }
-
-        @Override
-        public void pollFailed(Exception error) {
-            failing = true;
-        }
     }
 
     /**

@@ -5,14 +5,11 @@ import dev.eventbus.worker.Failure;
 import dev.eventbus.worker.FailureReason;
 import dev.eventbus.worker.Interceptor;
 import dev.eventbus.worker.Outcome;
+import dev.eventbus.worker.internal.Digests;
 import dev.eventbus.worker.internal.WorkerListener;
 import dev.eventbus.worker.retry.Classifier;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +59,7 @@ public final class DedupeInterceptor implements Interceptor {
         String event = delivery.envelope().event();
         String keyPart = DedupeKeys.keyPart(delivery);
         String key = DedupeKeys.claimKey(consumer, event, keyPart);
-        String payloadHash = hash(delivery.envelope().payload().toString());
+        String payloadHash = Digests.sha256(delivery.envelope().payload().toString(), 16);
         Claim claim;
         try {
             claim = store.claim(key, payloadHash, lease);
@@ -130,12 +127,4 @@ public final class DedupeInterceptor implements Interceptor {
         return classifier.retryLater(Failure.of(FailureReason.DEDUPE_UNAVAILABLE, e, delivery.registration().name()), delivery);
     }
 
-    private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
-    }
 }

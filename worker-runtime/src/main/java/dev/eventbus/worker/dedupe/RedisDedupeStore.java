@@ -1,11 +1,8 @@
 package dev.eventbus.worker.dedupe;
 
+import dev.eventbus.worker.internal.Digests;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,10 +61,10 @@ public final class RedisDedupeStore implements DedupeStore {
             end
             return 0""";
 
-    private static final String CLAIM_SHA = sha1(CLAIM);
-    private static final String COMPLETE_SHA = sha1(COMPLETE);
-    private static final String RELEASE_SHA = sha1(RELEASE);
-    private static final String EXTEND_SHA = sha1(EXTEND);
+    private static final String CLAIM_SHA = Digests.sha1(CLAIM);
+    private static final String COMPLETE_SHA = Digests.sha1(COMPLETE);
+    private static final String RELEASE_SHA = Digests.sha1(RELEASE);
+    private static final String EXTEND_SHA = Digests.sha1(EXTEND);
 
     private final URI uri;
     private final RedisClient client;
@@ -192,13 +189,6 @@ public final class RedisDedupeStore implements DedupeStore {
         return reply instanceof Number n && n.longValue() == 1L;
     }
 
-    private static String sha1(String script) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is always available", e);
-        }
-    }
 
     /** Builds a {@link RedisDedupeStore}; {@code uri} is required. */
     public static final class Builder {

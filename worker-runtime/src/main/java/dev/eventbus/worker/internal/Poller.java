@@ -45,6 +45,7 @@ public final class Poller implements Runnable {
     private final Clock clock;
     private final WorkerListener listener;
     private volatile long receivingSince;
+    private volatile boolean failing;
 
     public Poller(SqsClient sqs, String queueUrl, int maxMessagesPerPoll, Duration waitTime, Duration visibilityTimeout,
             InFlight inFlight, Dispatcher dispatcher, Acknowledger acknowledger, BooleanSupplier stopping,
@@ -85,6 +86,7 @@ public final class Poller implements Runnable {
                     if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                         break;
                     }
+                    failing = true;
                     listener.pollFailed(e);
                     log.warn("receiving from {} failed ({}); retrying in {} ms", queueUrl, e.getMessage(), backoff.toMillis());
                     Thread.sleep(backoff.toMillis());
@@ -94,6 +96,7 @@ public final class Poller implements Runnable {
                     receivingSince = 0;
                 }
                 backoff = MIN_BACKOFF;
+                failing = false;
                 inFlight.release(permits - messages.size());
                 inFlight.received(messages.size());
                 listener.polled(messages.size());
@@ -110,6 +113,11 @@ public final class Poller implements Runnable {
                 break;
             }
         }
+    }
+
+    /** True while this poller's latest receive failed. */
+    public boolean failing() {
+        return failing;
     }
 
     /**
