@@ -4,11 +4,8 @@ import static dev.eventbus.worker.WorkerFixture.EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import dev.eventbus.PublishReceipt;
 import dev.eventbus.testing.ElasticMq;
 import dev.eventbus.testing.EmulatorExtension;
@@ -18,8 +15,10 @@ import dev.eventbus.worker.admin.AdminServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -89,21 +88,14 @@ class ObservabilityIT {
     }
 
     @Test
-    void aHandledMessageIsLoggedAsJsonWithItsMdcFieldsAndWithoutItsPayload(ElasticMq sqs, Emulators env) {
+    void withTheShippedContainerConfigAHandledMessageIsLoggedAsJsonWithItsMdcFieldsAndWithoutItsPayload(ElasticMq sqs, Emulators env)
+            throws Exception {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ch.qos.logback.classic.Logger handledLog = context.getLogger("dev.eventbus.worker.handled");
+        PrintStream console = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        JsonEncoder encoder = new JsonEncoder();
-        encoder.setContext(context);
-        encoder.start();
-        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
-        appender.setContext(context);
-        appender.setEncoder(encoder);
-        appender.setOutputStream(out);
-        appender.start();
-        Level previous = handledLog.getLevel();
-        handledLog.addAppender(appender);
-        handledLog.setLevel(Level.DEBUG);
+        System.setProperty("EVENTBUS_HANDLED_LOG_LEVEL", "DEBUG");
+        configure(context, getClass().getClassLoader().getResource("eventbus-logback-json.xml"));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try (WorkerFixture fixture = new WorkerFixture(sqs.sqs(), sqs.queues(), env.redis().uri(), Duration.ofSeconds(30), 5)) {
             List<Long> handled = new CopyOnWriteArrayList<>();
             fixture.start(fixture.worker(Handlers.builder().on(EVENT, 1, Order.class, e -> handled.add(e.payload().orderId())).build()));
@@ -116,6 +108,7 @@ class ObservabilityIT {
             JsonNode json = JsonMapper.builder().build().readTree(line);
             JsonNode mdc = json.get("mdc");
             assertThat(json.get("level").asString()).isEqualTo("DEBUG");
+            assertThat(json.get("formattedMessage").asString()).matches("handled in \\d+ ms");
             assertThat(mdc.get("event_id").asString()).isEqualTo(receipt.eventId());
             assertThat(mdc.get("event_type").asString()).isEqualTo(EVENT);
             assertThat(mdc.get("event_version").asString()).isEqualTo("1.0");
@@ -124,9 +117,17 @@ class ObservabilityIT {
             assertThat(mdc.get("outcome").asString()).isEqualTo("acked");
             assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("very-private").doesNotContain("\"order_id\"");
         } finally {
-            handledLog.detachAppender(appender);
-            handledLog.setLevel(previous);
+            System.setOut(console);
+            System.clearProperty("EVENTBUS_HANDLED_LOG_LEVEL");
+            configure(context, getClass().getClassLoader().getResource("logback-test.xml"));
         }
+    }
+
+    private static void configure(LoggerContext context, URL config) throws Exception {
+        context.reset();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(config);
     }
 
     private HttpResponse<String> get(AdminServer admin, String path) throws Exception {
