@@ -1,6 +1,7 @@
 package dev.eventbus.worker;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,6 +20,9 @@ import java.util.Objects;
  * </ul>
  */
 public sealed interface Outcome {
+
+    /** Every outcome's {@link #name()}: the bounded values of the {@code outcome} metric tag. */
+    List<String> NAMES = List.of("acked", "duplicate", "retry", "dead_letter", "released", "lease_lost");
 
     /** The lowercase name used as the {@code outcome} metric tag and in logs. */
     String name();

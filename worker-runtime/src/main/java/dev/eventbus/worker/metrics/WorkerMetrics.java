@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +44,11 @@ public final class WorkerMetrics implements WorkerListener {
 
     private static final String OTHER = "other";
 
+    /** The meters of one event type, created up front so the per-message path only looks them up. */
+    private record PerEvent(Map<String, Counter> handled, Map<String, Timer> processing, Map<String, Timer> handler, Timer lag) {}
+
     private final MeterRegistry registry;
     private final Tags base;
-    private final Set<String> events;
     private final Clock clock;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -55,11 +58,11 @@ public final class WorkerMetrics implements WorkerListener {
     private final Counter deletes;
     private final Counter leaseExtended;
     private final Counter leaseLost;
+    private final Map<String, PerEvent> perEvent;
 
     public WorkerMetrics(MeterRegistry registry, String consumer, Set<String> events, Clock clock) {
         this.registry = registry;
         this.base = Tags.of("consumer", consumer);
-        this.events = Set.copyOf(events);
         this.clock = clock;
         this.received = Counter.builder("eventbus.worker.messages.received").description("Messages received from the queue")
                 .tags(base).register(registry);
@@ -72,6 +75,25 @@ public final class WorkerMetrics implements WorkerListener {
                 .description("Visibility extensions of running messages").tags(base).register(registry);
         this.leaseLost = Counter.builder("eventbus.worker.lease.lost")
                 .description("Running messages whose visibility or claim lapsed").tags(base).register(registry);
+        Map<String, PerEvent> meters = new HashMap<>();
+        for (String event : events) {
+            meters.put(event, perEvent(event));
+        }
+        meters.put(OTHER, perEvent(OTHER));
+        this.perEvent = Map.copyOf(meters);
+    }
+
+    private PerEvent perEvent(String event) {
+        Map<String, Counter> handled = new HashMap<>();
+        Map<String, Timer> processing = new HashMap<>();
+        Map<String, Timer> handler = new HashMap<>();
+        for (String outcome : Outcome.NAMES) {
+            handled.put(outcome, counter("eventbus.worker.messages.handled", "Messages by outcome", "event", event, "outcome", outcome));
+            processing.put(outcome, timer("eventbus.worker.processing.duration", "Receive to outcome", "event", event, "outcome", outcome));
+            handler.put(outcome, timer("eventbus.worker.handler.duration", "Handler run time", "event", event, "outcome", outcome));
+        }
+        Timer lag = timer("eventbus.worker.lag", "Event timestamp to handler start", "event", event);
+        return new PerEvent(Map.copyOf(handled), Map.copyOf(processing), Map.copyOf(handler), lag);
     }
 
     /** Registers the gauges that read the worker's live state (held strongly: the suppliers are lambdas). */
@@ -89,9 +111,9 @@ public final class WorkerMetrics implements WorkerListener {
 
     /** Records one message's outcome after the whole chain. */
     public void processed(Delivery delivery, Outcome outcome, Duration duration) {
-        String event = eventTag(delivery);
-        counter("eventbus.worker.messages.handled", "Messages by outcome", "event", event, "outcome", outcome.name()).increment();
-        timer("eventbus.worker.processing.duration", "Receive to outcome", "event", event, "outcome", outcome.name()).record(duration);
+        PerEvent meters = meters(delivery);
+        meters.handled().get(outcome.name()).increment();
+        meters.processing().get(outcome.name()).record(duration);
     }
 
     @Override
@@ -149,18 +171,18 @@ public final class WorkerMetrics implements WorkerListener {
     public void handlerStarted(Delivery delivery) {
         Duration lag = Duration.between(delivery.envelope().timestamp(), clock.instant());
         if (!lag.isNegative()) {
-            timer("eventbus.worker.lag", "Event timestamp to handler start", "event", eventTag(delivery)).record(lag);
+            meters(delivery).lag().record(lag);
         }
     }
 
     @Override
     public void handlerFinished(Delivery delivery, Outcome outcome, Duration duration) {
-        timer("eventbus.worker.handler.duration", "Handler run time", "event", eventTag(delivery), "outcome", outcome.name()).record(duration);
+        meters(delivery).handler().get(outcome.name()).record(duration);
     }
 
-    private String eventTag(Delivery delivery) {
-        String event = delivery.eventType();
-        return events.contains(event) ? event : OTHER;
+    private PerEvent meters(Delivery delivery) {
+        PerEvent meters = perEvent.get(delivery.eventType());
+        return meters != null ? meters : perEvent.get(OTHER);
     }
 
     private Counter counter(String name, String description, String... tags) {
