@@ -102,9 +102,9 @@ final class WorkerFixture implements AutoCloseable {
         return Emulators.approximateDepth(sqs, queue.dlqUrl());
     }
 
+    /** The sum of every series of counter {@code name} that has {@code tags}. */
     static double counter(SimpleMeterRegistry registry, String name, String... tags) {
-        var counter = registry.find(name).tags(tags).counter();
-        return counter == null ? 0 : counter.count();
+        return registry.find(name).tags(tags).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     static double gauge(SimpleMeterRegistry registry, String name) {
