@@ -7,12 +7,15 @@ import dev.eventbus.worker.retry.Classifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each received message through the interceptor chain on a virtual thread of its own, hands the
- * outcome to the acknowledger, and returns the message's in-flight permit. Thread-safe.
+ * Runs each received message through the interceptor chain on a virtual thread of its own, returns the
+ * message's in-flight permit as soon as the chain has an outcome, and hands the outcome to the
+ * acknowledger (which may block a moment sending a full batch; the permit lets the next receive start
+ * meanwhile). Thread-safe.
  */
 public final class Dispatcher {
 
@@ -23,6 +26,8 @@ public final class Dispatcher {
     private final Classifier classifier;
     private final InFlight inFlight;
     private final ThreadFactory threads = Thread.ofVirtual().name("eventbus-handler-", 0).factory();
+    /** Outcomes being handed to the acknowledger after their permits were returned. */
+    private final AtomicInteger submitting = new AtomicInteger();
 
     public Dispatcher(List<Interceptor> chain, Acknowledger acknowledger, Classifier classifier, InFlight inFlight) {
         this.chain = List.copyOf(chain);
@@ -37,25 +42,31 @@ public final class Dispatcher {
     }
 
     private void handle(Delivery delivery) {
+        Outcome outcome;
+        submitting.incrementAndGet();
         try {
-            Outcome outcome;
             try {
                 outcome = RealChain.run(chain, delivery);
             } catch (RuntimeException | Error e) {
                 // Interceptors return outcomes; one that throws is a bug, classified like a handler failure.
                 log.error("an interceptor failed on message {}", delivery.messageId(), e);
                 outcome = classifier.classify(e, delivery, null);
+            } finally {
+                inFlight.finished();
             }
             acknowledger.submit(delivery, outcome);
         } finally {
-            inFlight.finished();
+            submitting.decrementAndGet();
         }
     }
 
-    /** Waits until no message is running, or the timeout passes; true if none is running. */
+    /**
+     * Waits until no message is running and every outcome is with the acknowledger, or the timeout
+     * passes; true if so.
+     */
     public boolean awaitIdleFor(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (inFlight.messages() > 0) {
+        while (inFlight.messages() > 0 || submitting.get() > 0) {
             if (System.nanoTime() >= deadline) {
                 return false;
             }

@@ -31,6 +31,8 @@ public final class Poller implements Runnable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
     /** A receive outstanding this long is waiting on an empty queue; aborting it loses nothing. */
     private static final Duration IDLE_POLL = Duration.ofMillis(300);
+    /** How long a poll waits for a full batch of free in-flight permits before asking for fewer. */
+    private static final long FULL_BATCH_PATIENCE_MILLIS = 50;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -73,7 +75,7 @@ public final class Poller implements Runnable {
                     Thread.sleep(MIN_BACKOFF.toMillis());
                     continue;
                 }
-                int permits = inFlight.acquireUpTo(maxMessagesPerPoll);
+                int permits = inFlight.acquireBatch(maxMessagesPerPoll, FULL_BATCH_PATIENCE_MILLIS);
                 List<Message> messages;
                 try {
                     receivingSince = System.nanoTime();
