@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>The chain, outermost first, is the list in {@code chain()}: logging (MDC), metrics, the
  * application's own interceptors (tracing, say), decode (envelope, handler lookup, schema check,
  * upcasting, payload mapping),
- * dedupe (claim, then complete or release), lease (heartbeat and time limit), and the handler. When a
+ * dedupe (claim, then complete or release; left out with {@code DedupeStore.none()}), lease (heartbeat and time limit), and the handler. When a
  * message is acked, retried and dead-lettered is described on {@link Outcome}.
  *
  * <p>{@link #start()} returns at once; polling and handling run on virtual threads. {@link #close()}
@@ -144,8 +144,10 @@ public final class Worker implements AutoCloseable {
         chain.add(new MetricsInterceptor(metrics));
         chain.addAll(applicationInterceptors);
         chain.add(new DecodeInterceptor(codec, handlers, catalog));
-        chain.add(new DedupeInterceptor(dedupe, consumer, visibility(), config.dedupeTtl(), config.failureTtl(), classifier, circuit,
-                metrics, clock));
+        if (dedupe != DedupeStore.none()) {
+            chain.add(new DedupeInterceptor(dedupe, consumer, visibility(), config.dedupeTtl(), config.failureTtl(), classifier,
+                    circuit, metrics, clock));
+        }
         chain.add(new LeaseInterceptor(heartbeat, classifier, metrics));
         chain.add(new HandlerInvoker(classifier));
         return chain;

@@ -3,10 +3,11 @@ package dev.eventbus.worker.dedupe;
 import dev.eventbus.worker.internal.Digests;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -113,9 +114,19 @@ public final class RedisDedupeStore implements DedupeStore {
         return new Builder();
     }
 
+    /**
+     * A claim's owner token: 128 random bits. It only has to differ between attempts, not resist
+     * guessing, so it comes from ThreadLocalRandom rather than UUID.randomUUID's SecureRandom, which
+     * serialises every handler thread on one lock.
+     */
+    private static String newToken() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
+    }
+
     @Override
     public Claim claim(String key, String payloadHash, Duration lease) {
-        String token = UUID.randomUUID().toString();
+        String token = newToken();
         String value = ClaimValues.inProgress(token, payloadHash);
         Object reply = pipeline.execute(p -> p.evalsha(CLAIM_SHA, List.of(key), List.of(value, millis(lease))));
         String answer = String.valueOf(reply);

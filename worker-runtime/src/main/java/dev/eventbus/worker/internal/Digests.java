@@ -20,9 +20,24 @@ public final class Digests {
         return HexFormat.of().formatHex(digest("SHA-1", text));
     }
 
+    /** Prototypes to clone: cloning skips the provider lookup of {@code getInstance} on every message. */
+    private static final MessageDigest SHA_256 = instance("SHA-256");
+    private static final MessageDigest SHA_1 = instance("SHA-1");
+
     private static byte[] digest(String algorithm, String text) {
+        MessageDigest prototype = algorithm.equals("SHA-256") ? SHA_256 : SHA_1;
+        MessageDigest digest;
         try {
-            return MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8));
+            digest = (MessageDigest) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = instance(algorithm);
+        }
+        return digest.digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest instance(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " is always available", e);
         }
