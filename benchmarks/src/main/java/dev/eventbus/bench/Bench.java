@@ -1,0 +1,432 @@
+package dev.eventbus.bench;
+
+import dev.eventbus.EventBus;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import redis.clients.jedis.RedisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Runs every benchmark in one go and writes the report: ElasticMQ in its own JVM, a real redis-server,
+ * and each measured run of each contender in a fresh child JVM ({@link Child}).
+ *
+ * <p>Options: {@code --messages N} (50,000), {@code --reps R} (3), {@code --warmup W} (5,000),
+ * {@code --pollers P} (16), {@code --publish-threads T} (8), {@code --latency-seconds S} (10),
+ * {@code --scaling 1,2,4,8,16}, {@code --heap 1g}, {@code --out docs/benchmarks.md}.
+ */
+public final class Bench {
+
+    static final List<String> PUBLISH = List.of("publish-single", "publish-batch", "publish-raw");
+    static final List<String> LATENCY = List.of("raw", "raw-redis", "worker-redis");
+
+    /** One child run's figures, plus the servers' CPU over its timed part. */
+    record Run(String phase, String contender, int rep, int pollers, Map<String, String> result, double emqCpuSeconds,
+            double redisCpuSeconds) {
+        double get(String key) {
+            return Double.parseDouble(result.getOrDefault(key, "0"));
+        }
+
+        double rate() {
+            return get("rate");
+        }
+
+        /** CPU-seconds per 10,000 messages of the child process. */
+        double cpuPer10k() {
+            return get("cpuSeconds") * 10_000 / get("messages");
+        }
+
+        double emqCpuPer10k() {
+            return emqCpuSeconds * 10_000 / get("messages");
+        }
+    }
+
+    static final class Options {
+        int messages = 50_000;
+        int reps = 3;
+        int warmup = 5_000;
+        int pollers = 16;
+        int publishThreads = 8;
+        int latencySeconds = 10;
+        List<Integer> scaling = List.of(1, 2, 4, 8, 16);
+        String heap = "1g";
+        Path out = Path.of("docs/benchmarks.md");
+        String classpath = System.getProperty("bench.classpath", System.getProperty("java.class.path"));
+        Path logs = Path.of("benchmarks/target/bench-logs");
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String v = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--messages" -> o.messages = Integer.parseInt(v);
+                    case "--reps" -> o.reps = Integer.parseInt(v);
+                    case "--warmup" -> o.warmup = Integer.parseInt(v);
+                    case "--pollers" -> o.pollers = Integer.parseInt(v);
+                    case "--publish-threads" -> o.publishThreads = Integer.parseInt(v);
+                    case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(v);
+                    case "--scaling" -> o.scaling = java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
+                    case "--heap" -> o.heap = v;
+                    case "--out" -> o.out = Path.of(v);
+                    case "--logs" -> o.logs = Path.of(v);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; known: --messages --reps --warmup --pollers --publish-threads --latency-seconds --scaling --heap --out --logs");
+                }
+                i++;
+            }
+            o.messages = Math.max(10, o.messages / 10 * 10);
+            o.warmup = Math.max(10, o.warmup / 10 * 10);
+            return o;
+        }
+    }
+
+    private final Options o;
+    private final List<Run> runs = new ArrayList<>();
+    private final AtomicInteger queueSeq = new AtomicInteger();
+    private Process emq;
+    private Process redisProcess;
+    private URI endpoint;
+    private int redisPort;
+    private SqsClient sqs;
+    private RedisClient redis;
+    private double latencyRate;
+
+    Bench(Options o) {
+        this.o = o;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path report = new Bench(options).run();
+        System.out.println("==> wrote " + report);
+        System.exit(0);
+    }
+
+    /** Runs everything and writes the report; returns its path. */
+    Path run() throws Exception {
+        Instant started = Instant.now();
+        Files.createDirectories(o.logs);
+        Path redisServer = onPath("redis-server").orElseThrow(() -> new IllegalStateException(
+                "redis-server is not on the PATH: install it (apt-get install redis-server); ./scripts/bench does"));
+        try {
+            startServers(redisServer);
+            consumePhase();
+            publishPhase();
+            latencyPhase();
+            scalingPhase();
+            Duration took = Duration.between(started, Instant.now());
+            return new Report(o, runs, latencyRate, took, redisVersion(redisServer)).write();
+        } finally {
+            stopServers();
+        }
+    }
+
+    // ---- phases -------------------------------------------------------------------------------
+
+    private void consumePhase() throws Exception {
+        for (int rep = 1; rep <= o.reps; rep++) {
+            for (String contender : Contenders.CONSUME) {
+                runs.add(consume("consume", contender, rep, o.pollers));
+            }
+        }
+    }
+
+    private void publishPhase() throws Exception {
+        for (int rep = 1; rep <= o.reps; rep++) {
+            for (String contender : PUBLISH) {
+                String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
+                try {
+                    Map<String, String> args = baseArgs("publish", contender, queue, null, o.publishThreads);
+                    runs.add(child("publish", contender, rep, o.publishThreads, args, null));
+                } finally {
+                    Sqs.deleteQueue(sqs, queue);
+                }
+            }
+        }
+    }
+
+    /** Publishes at about half our worker's measured maximum (with Redis dedupe) and times publish-to-handler. */
+    private void latencyPhase() throws Exception {
+        double max = median(runs.stream().filter(r -> r.phase().equals("consume") && r.contender().equals("worker-redis"))
+                .map(Run::rate).toList());
+        latencyRate = Math.max(50, Math.round(max / 2 / 100) * 100);
+        int messages = (int) Math.max(100, latencyRate * o.latencySeconds) / 10 * 10;
+        for (String contender : LATENCY) {
+            String warm = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet() + "-warm");
+            String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
+            try {
+                Sqs.prefill(Sqs.bus(sqs, warm), o.warmup, 8);
+                redis.flushAll();
+                Map<String, String> args = baseArgs("latency", contender, queue, warm, o.pollers);
+                args.put("messages", Integer.toString(messages));
+                EventBus bus = Sqs.bus(sqs, queue);
+                runs.add(child("latency", contender, 1, o.pollers, args, () -> publishAtRate(bus, messages, latencyRate)));
+            } finally {
+                Sqs.deleteQueue(sqs, queue);
+                Sqs.deleteQueue(sqs, warm);
+            }
+        }
+    }
+
+    private void scalingPhase() throws Exception {
+        for (int pollers : o.scaling) {
+            runs.add(consume("scaling", "worker-redis", 1, pollers));
+        }
+    }
+
+    private Run consume(String phase, String contender, int rep, int pollers) throws Exception {
+        String warm = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet() + "-warm");
+        String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
+        try {
+            Sqs.prefill(Sqs.bus(sqs, warm), o.warmup, 8);
+            Sqs.prefill(Sqs.bus(sqs, queue), o.messages, 8);
+            redis.flushAll();
+            return child(phase, contender, rep, pollers, baseArgs("consume", contender, queue, warm, pollers), null);
+        } finally {
+            Sqs.deleteQueue(sqs, queue);
+            Sqs.deleteQueue(sqs, warm);
+        }
+    }
+
+    private Map<String, String> baseArgs(String mode, String contender, String queue, String warm, int pollers) {
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("mode", mode);
+        args.put("contender", contender);
+        args.put("endpoint", endpoint.toString());
+        args.put("redisPort", Integer.toString(redisPort));
+        args.put("queue", queue);
+        if (warm != null) {
+            args.put("warmupQueue", warm);
+        }
+        args.put("messages", Integer.toString(o.messages));
+        args.put("warmup", Integer.toString(o.warmup));
+        args.put("pollers", Integer.toString(pollers));
+        return args;
+    }
+
+    /** Runs one child JVM; {@code onReady} (the latency run's publisher) runs once it has warmed up. */
+    private Run child(String phase, String contender, int rep, int pollers, Map<String, String> args, ThrowingRunnable onReady)
+            throws Exception {
+        List<String> command = new ArrayList<>(javaCommand(o.heap));
+        command.add(Child.class.getName());
+        args.forEach((k, v) -> command.add(k + "=" + v));
+        Path log = o.logs.resolve(phase + "-" + contender + "-" + pollers + "p-rep" + rep + ".log");
+        Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        Map<String, String> result = null;
+        double emq0 = 0;
+        double redis0 = 0;
+        double emq1 = 0;
+        double redis1 = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.equals("READY") && onReady != null) {
+                    Thread.ofVirtual().name("latency-publisher").start(() -> {
+                        try {
+                            onReady.run();
+                        } catch (Exception e) {
+                            System.err.println("latency publisher failed: " + e);
+                        }
+                    });
+                } else if (line.equals("START")) {
+                    emq0 = cpuSeconds(emq.pid());
+                    redis0 = cpuSeconds(redisProcess.pid());
+                } else if (line.startsWith("RESULT")) {
+                    emq1 = cpuSeconds(emq.pid());
+                    redis1 = cpuSeconds(redisProcess.pid());
+                    result = parse(line);
+                }
+            }
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        if (result == null || result.containsKey("error")) {
+            throw new IllegalStateException(phase + " run of " + contender + " failed: "
+                    + (result == null ? "no result" : result.get("error")) + "; see " + log);
+        }
+        Run run = new Run(phase, contender, rep, pollers, result, emq1 - emq0, redis1 - redis0);
+        System.out.printf(java.util.Locale.ROOT, "    %-8s %-16s rep %d, %2d pollers: %,8.0f msg/s, %.2f CPU-s/10k%s%n", phase, contender,
+                rep, pollers, run.rate(), run.cpuPer10k(),
+                phase.equals("latency") ? String.format(java.util.Locale.ROOT, ", p50 %.1f ms, p99 %.1f ms", run.get("p50Ms"),
+                        run.get("p99Ms")) : "");
+        return run;
+    }
+
+    /** Sends {@code messages} events at {@code rate} per second in batches of 10, each stamped as it is sent. */
+    private static void publishAtRate(EventBus bus, int messages, double rate) throws InterruptedException {
+        long start = System.nanoTime();
+        int sent = 0;
+        try (ExecutorService pool = Executors.newFixedThreadPool(8, Thread.ofVirtual().factory())) {
+            while (sent < messages) {
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                int due = (int) Math.min(messages, rate * elapsed);
+                while (due - sent >= 10 || (due == messages && sent < messages)) {
+                    int n = Math.min(10, messages - sent);
+                    pool.submit(() -> bus.publishAll(Sqs.batch(n)));
+                    sent += n;
+                }
+                Thread.sleep(2);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    // ---- servers ------------------------------------------------------------------------------
+
+    private void startServers(Path redisServer) throws Exception {
+        List<String> command = new ArrayList<>(javaCommand("2g"));
+        command.add(EmqServer.class.getName());
+        emq = new ProcessBuilder(command).redirectError(o.logs.resolve("elasticmq.log").toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(emq.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("PORT ")) {
+            throw new IllegalStateException("ElasticMQ did not start; see " + o.logs.resolve("elasticmq.log"));
+        }
+        endpoint = URI.create("http://127.0.0.1:" + line.substring(5).trim());
+        sqs = Sqs.client(endpoint);
+
+        redisPort = freePort();
+        redisProcess = new ProcessBuilder(redisServer.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(redisPort),
+                "--save", "", "--appendonly", "no", "--daemonize", "no")
+                .redirectErrorStream(true).redirectOutput(o.logs.resolve("redis.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!accepts(redisPort)) {
+            if (!redisProcess.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("redis-server did not start; see " + o.logs.resolve("redis.log"));
+            }
+            Thread.sleep(50);
+        }
+        redis = RedisClient.builder().hostAndPort("127.0.0.1", redisPort).build();
+        System.out.println("==> ElasticMQ at " + endpoint + " (pid " + emq.pid() + "), redis-server at 127.0.0.1:" + redisPort);
+    }
+
+    private void stopServers() {
+        if (redis != null) {
+            redis.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+        for (Process p : new Process[] {emq, redisProcess}) {
+            if (p != null) {
+                try {
+                    p.getOutputStream().close();
+                    p.destroy();
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (IOException | InterruptedException e) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** The java command for a child: same JVM, same flags, its own heap limit. */
+    private List<String> javaCommand(String heap) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.add("-Xmx" + heap);
+        command.add("-XX:+UseG1GC");
+        command.add("-cp");
+        command.add(o.classpath);
+        return command;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    static Map<String, String> parse(String line) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String part : line.substring("RESULT".length()).trim().split(" ")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                m.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+
+    /** User + system CPU of a process, from /proc/PID/stat (clock ticks of 1/100 s). */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static Optional<Path> onPath(String executable) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, executable);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String redisVersion(Path redisServer) {
+        try {
+            Process p = new ProcessBuilder(redisServer.toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(5, TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("v=(\\S+)").matcher(out);
+            return m.find() ? m.group(1) : out.trim();
+        } catch (IOException | InterruptedException e) {
+            return "unknown";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.eventbus.bench;
+
+import dev.eventbus.EventBus;
+import dev.eventbus.OutgoingEvent;
+import dev.eventbus.events.Events;
+import dev.eventbus.events.ScholarshipWonV1;
+import dev.eventbus.schema.EventCatalog;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** SQS clients, queues and test events shared by the orchestrator and the child processes. */
+final class Sqs {
+
+    static final String REGION = "us-east-1";
+    /** The catalog routes scholarship.won point-to-point to this queue channel. */
+    static final String CHANNEL = "monolith-inbox";
+
+    private static final AtomicLong USER_IDS = new AtomicLong();
+
+    private Sqs() {}
+
+    /** The synchronous client every contender but Spring Cloud AWS uses: Apache, 256 connections. */
+    static SqsClient client(URI endpoint) {
+        return SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(REGION))
+                .credentialsProvider(credentials())
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(256))
+                .build();
+    }
+
+    /** Spring Cloud AWS needs an async client; Netty with 512 connections, as in the env notes. */
+    static SqsAsyncClient asyncClient(URI endpoint) {
+        return SqsAsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(REGION))
+                .credentialsProvider(credentials())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(512))
+                .build();
+    }
+
+    static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench"));
+    }
+
+    static String createQueue(SqsClient sqs, String name) {
+        return sqs.createQueue(b -> b.queueName(name).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "60"))).queueUrl();
+    }
+
+    static void deleteQueue(SqsClient sqs, String url) {
+        try {
+            sqs.deleteQueue(b -> b.queueUrl(url));
+        } catch (RuntimeException e) {
+            // already gone
+        }
+    }
+
+    /** Messages on the queue, visible or in flight. */
+    static long depth(SqsClient sqs, String url) {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
+        return Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    static EventBus bus(SqsClient sqs, String queueUrl) {
+        return EventBus.builder().sqs(sqs).source("bench").catalog(EventCatalog.load()).queue(CHANNEL, queueUrl).build();
+    }
+
+    /** A valid scholarship.won payload; {@code awarded_at} is the publish time, which the latency run reads back. */
+    static ScholarshipWonV1 payload() {
+        Instant now = Instant.now();
+        return new ScholarshipWonV1(USER_IDS.incrementAndGet(), 7, "Benchmark scholarship", 20, "BENCH-2026", 3, now,
+                now.plus(Duration.ofDays(30)));
+    }
+
+    static List<OutgoingEvent> batch(int size) {
+        List<OutgoingEvent> events = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            events.add(OutgoingEvent.of(Events.SCHOLARSHIP_WON_V1, payload()));
+        }
+        return events;
+    }
+
+    /** Fills a queue with {@code count} envelopes through the publisher's batched path, from several threads. */
+    static void prefill(EventBus bus, int count, int threads) throws Exception {
+        AtomicLong left = new AtomicLong(count);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    long n;
+                    while ((n = left.getAndAdd(-10)) > 0) {
+                        bus.publishAll(batch((int) Math.min(10, n)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+    }
+
+    /** Reads {@code "awarded_at":"..."} from an envelope body without a full parse (the raw loop's "handler"). */
+    static Instant awardedAt(String body) {
+        int i = body.indexOf("\"awarded_at\"");
+        if (i < 0) {
+            return null;
+        }
+        int start = body.indexOf('"', body.indexOf(':', i) + 1) + 1;
+        int end = body.indexOf('"', start);
+        return Instant.parse(body.substring(start, end));
+    }
+}
