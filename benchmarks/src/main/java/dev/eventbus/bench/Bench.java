@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Runs every benchmark in one go and writes the report: ElasticMQ in its own JVM, a real redis-server,
- * and each measured run of each contender in a fresh child JVM ({@link Child}).
+ * and each contender in a child JVM of its own ({@link Child}), warmed up once and reused for its runs.
  *
- * <p>Options: {@code --messages N} (50,000), {@code --reps R} (3), {@code --warmup W} (5,000),
+ * <p>Options: {@code --messages N} (50,000), {@code --reps R} (3), {@code --warmup W} (20,000),
  * {@code --pollers P} (16), {@code --publish-threads T} (8), {@code --latency-seconds S} (10),
  * {@code --scaling 1,2,4,8,16}, {@code --heap 1g}, {@code --out docs/benchmarks.md}.
  */
@@ -63,7 +63,7 @@ public final class Bench {
     static final class Options {
         int messages = 50_000;
         int reps = 3;
-        int warmup = 5_000;
+        int warmup = 20_000;
         int pollers = 16;
         int publishThreads = 8;
         int latencySeconds = 10;
@@ -109,6 +109,8 @@ public final class Bench {
     private SqsClient sqs;
     private RedisClient redis;
     private double latencyRate;
+    private Sqs.Template template;
+    private final Map<String, ChildJvm> children = new LinkedHashMap<>();
 
     Bench(Options o) {
         this.o = o;
@@ -155,8 +157,8 @@ public final class Bench {
             for (String contender : PUBLISH) {
                 String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
                 try {
-                    Map<String, String> args = baseArgs("publish", contender, queue, null, o.publishThreads);
-                    runs.add(child("publish", contender, rep, o.publishThreads, args, null));
+                    runs.add(measure(child("publish", contender), "publish", rep, "publish", queue, o.messages, o.publishThreads,
+                            null));
                 } finally {
                     Sqs.deleteQueue(sqs, queue);
                 }
@@ -171,18 +173,14 @@ public final class Bench {
         latencyRate = Math.max(50, Math.round(max / 2 / 100) * 100);
         int messages = (int) Math.max(100, latencyRate * o.latencySeconds) / 10 * 10;
         for (String contender : LATENCY) {
-            String warm = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet() + "-warm");
             String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
             try {
-                Sqs.prefill(Sqs.bus(sqs, warm), o.warmup, 8);
                 redis.flushAll();
-                Map<String, String> args = baseArgs("latency", contender, queue, warm, o.pollers);
-                args.put("messages", Integer.toString(messages));
                 EventBus bus = Sqs.bus(sqs, queue);
-                runs.add(child("latency", contender, 1, o.pollers, args, () -> publishAtRate(bus, messages, latencyRate)));
+                runs.add(measure(child("consume", contender), "latency", 1, "latency", queue, messages, o.pollers,
+                        () -> publishAtRate(bus, messages, latencyRate)));
             } finally {
                 Sqs.deleteQueue(sqs, queue);
-                Sqs.deleteQueue(sqs, warm);
             }
         }
     }
@@ -194,82 +192,122 @@ public final class Bench {
     }
 
     private Run consume(String phase, String contender, int rep, int pollers) throws Exception {
-        String warm = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet() + "-warm");
+        ChildJvm child = child("consume", contender);
         String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
         try {
-            Sqs.prefill(Sqs.bus(sqs, warm), o.warmup, 8);
-            Sqs.prefill(Sqs.bus(sqs, queue), o.messages, 8);
+            template.fill(sqs, queue, o.messages, 8);
             redis.flushAll();
-            return child(phase, contender, rep, pollers, baseArgs("consume", contender, queue, warm, pollers), null);
+            return measure(child, phase, rep, "consume", queue, o.messages, pollers, null);
         } finally {
             Sqs.deleteQueue(sqs, queue);
+        }
+    }
+
+    /** A contender's JVM: started and warmed up the first time it is needed, then reused for every run. */
+    private ChildJvm child(String kind, String contender) throws Exception {
+        String key = kind + "-" + contender;
+        ChildJvm existing = children.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        String warm = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet() + "-warm");
+        try {
+            int pollers = kind.equals("publish") ? o.publishThreads : o.pollers;
+            if (kind.equals("consume")) {
+                template.fill(sqs, warm, o.warmup, 8);
+                redis.flushAll();
+            }
+            List<String> command = new ArrayList<>(javaCommand(o.heap));
+            command.add(Child.class.getName());
+            command.addAll(List.of("kind=" + kind, "contender=" + contender, "endpoint=" + endpoint, "redisPort=" + redisPort,
+                    "warmupQueue=" + warm, "warmup=" + o.warmup, "pollers=" + pollers));
+            Path log = o.logs.resolve(key + ".log");
+            Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            ChildJvm child = new ChildJvm(key, p, log);
+            String line = child.readLine();
+            if (!"READY".equals(line)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(key + " did not warm up (" + line + "); see " + log);
+            }
+            children.put(key, child);
+            return child;
+        } finally {
             Sqs.deleteQueue(sqs, warm);
         }
     }
 
-    private Map<String, String> baseArgs(String mode, String contender, String queue, String warm, int pollers) {
-        Map<String, String> args = new LinkedHashMap<>();
-        args.put("mode", mode);
-        args.put("contender", contender);
-        args.put("endpoint", endpoint.toString());
-        args.put("redisPort", Integer.toString(redisPort));
-        args.put("queue", queue);
-        if (warm != null) {
-            args.put("warmupQueue", warm);
-        }
-        args.put("messages", Integer.toString(o.messages));
-        args.put("warmup", Integer.toString(o.warmup));
-        args.put("pollers", Integer.toString(pollers));
-        return args;
-    }
-
-    /** Runs one child JVM; {@code onReady} (the latency run's publisher) runs once it has warmed up. */
-    private Run child(String phase, String contender, int rep, int pollers, Map<String, String> args, ThrowingRunnable onReady)
-            throws Exception {
-        List<String> command = new ArrayList<>(javaCommand(o.heap));
-        command.add(Child.class.getName());
-        args.forEach((k, v) -> command.add(k + "=" + v));
-        Path log = o.logs.resolve(phase + "-" + contender + "-" + pollers + "p-rep" + rep + ".log");
-        Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    /** One measured run in a contender's JVM; {@code onStart} (the latency run's publisher) runs once its clock started. */
+    private Run measure(ChildJvm child, String phase, int rep, String mode, String queue, int messages, int pollers,
+            ThrowingRunnable onStart) throws Exception {
+        child.send("RUN mode=" + mode + " queue=" + queue + " messages=" + messages + " pollers=" + pollers);
         Map<String, String> result = null;
         double emq0 = 0;
         double redis0 = 0;
         double emq1 = 0;
         double redis1 = 0;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.equals("READY") && onReady != null) {
-                    Thread.ofVirtual().name("latency-publisher").start(() -> {
+        Thread publisher = null;
+        String line;
+        while ((line = child.readLine()) != null) {
+            if (line.equals("START")) {
+                emq0 = cpuSeconds(emq.pid());
+                redis0 = cpuSeconds(redisProcess.pid());
+                if (onStart != null) {
+                    publisher = Thread.ofVirtual().name("latency-publisher").start(() -> {
                         try {
-                            onReady.run();
+                            onStart.run();
                         } catch (Exception e) {
                             System.err.println("latency publisher failed: " + e);
                         }
                     });
-                } else if (line.equals("START")) {
-                    emq0 = cpuSeconds(emq.pid());
-                    redis0 = cpuSeconds(redisProcess.pid());
-                } else if (line.startsWith("RESULT")) {
-                    emq1 = cpuSeconds(emq.pid());
-                    redis1 = cpuSeconds(redisProcess.pid());
-                    result = parse(line);
                 }
+            } else if (line.startsWith("RESULT")) {
+                emq1 = cpuSeconds(emq.pid());
+                redis1 = cpuSeconds(redisProcess.pid());
+                result = parse(line);
+                break;
             }
         }
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+        if (publisher != null) {
+            publisher.join();
         }
         if (result == null || result.containsKey("error")) {
-            throw new IllegalStateException(phase + " run of " + contender + " failed: "
-                    + (result == null ? "no result" : result.get("error")) + "; see " + log);
+            throw new IllegalStateException(phase + " run of " + child.key() + " failed: "
+                    + (result == null ? "it exited" : result.get("error")) + "; see " + child.log());
         }
+        String contender = child.key().substring(child.key().indexOf('-') + 1);
         Run run = new Run(phase, contender, rep, pollers, result, emq1 - emq0, redis1 - redis0);
-        System.out.printf(java.util.Locale.ROOT, "    %-8s %-16s rep %d, %2d pollers: %,8.0f msg/s, %.2f CPU-s/10k%s%n", phase, contender,
-                rep, pollers, run.rate(), run.cpuPer10k(),
+        System.out.printf(java.util.Locale.ROOT, "    %-8s %-16s rep %d, %2d pollers: %,8.0f msg/s, %.2f CPU-s/10k%s%n", phase,
+                contender, rep, pollers, run.rate(), run.cpuPer10k(),
                 phase.equals("latency") ? String.format(java.util.Locale.ROOT, ", p50 %.1f ms, p99 %.1f ms", run.get("p50Ms"),
                         run.get("p99Ms")) : "");
         return run;
+    }
+
+    /** A child JVM running one contender; commands on its stdin, replies on its stdout. */
+    record ChildJvm(String key, Process process, Path log, BufferedReader out, java.io.PrintWriter in) {
+        ChildJvm(String key, Process process, Path log) {
+            this(key, process, log, new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
+                    new java.io.PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8));
+        }
+
+        String readLine() throws IOException {
+            return out.readLine();
+        }
+
+        void send(String command) {
+            in.println(command);
+        }
+
+        void exit() {
+            try {
+                in.println("EXIT");
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     /** Sends {@code messages} events at {@code rate} per second in batches of 10, each stamped as it is sent. */
@@ -321,18 +359,20 @@ public final class Bench {
             Thread.sleep(50);
         }
         redis = RedisClient.builder().hostAndPort("127.0.0.1", redisPort).build();
+        template = Sqs.Template.capture(sqs);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopServers));
         System.out.println("==> ElasticMQ at " + endpoint + " (pid " + emq.pid() + "), redis-server at 127.0.0.1:" + redisPort);
     }
 
-    private void stopServers() {
+    private synchronized void stopServers() {
+        children.values().forEach(ChildJvm::exit);
+        children.clear();
         if (redis != null) {
             redis.close();
-        }
-        if (sqs != null) {
-            sqs.close();
+            redis = null;
         }
         for (Process p : new Process[] {emq, redisProcess}) {
-            if (p != null) {
+            if (p != null && p.isAlive()) {
                 try {
                     p.getOutputStream().close();
                     p.destroy();

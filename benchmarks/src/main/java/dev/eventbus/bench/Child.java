@@ -2,12 +2,16 @@ package dev.eventbus.bench;
 
 import dev.eventbus.EventBus;
 import dev.eventbus.events.Events;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,100 +25,178 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
- * One measured run of one contender, in a fresh JVM so its CPU time, heap and RSS are its own.
- * Arguments are {@code key=value}: {@code mode} (consume, latency, publish), {@code contender},
- * {@code endpoint}, {@code redisPort}, {@code queue}, {@code warmupQueue}, {@code messages},
- * {@code warmup}, {@code pollers} (or sender threads).
+ * One contender in a JVM of its own, so its CPU time, heap and RSS are its own. It warms up once
+ * (JIT), then runs the measured runs the orchestrator asks for on stdin, one at a time: the
+ * repetitions alternate between these processes without any of them starting cold again.
  *
- * <p>Protocol on stdout: {@code READY} after the warm-up, {@code START} when the clock starts, and one
- * {@code RESULT key=value ...} line at the end.
+ * <p>Arguments ({@code key=value}): {@code kind} (consume or publish), {@code contender}, {@code endpoint},
+ * {@code redisPort}, {@code warmupQueue}, {@code warmup}, {@code pollers}. Commands on stdin:
+ * {@code RUN mode=consume|latency|publish queue=URL messages=N pollers=P}, and {@code EXIT}. Replies on
+ * stdout: {@code READY} after the warm-up; per run {@code START} when the clock starts and one
+ * {@code RESULT key=value ...} line.
  */
 public final class Child {
 
-    private Child() {}
+    private final Map<String, String> args;
+    private final String contender;
+    private final SqsClient sqs;
+    private final Contenders.Env env;
+    private final HeapSampler heap = HeapSampler.start();
 
-    public static void main(String[] argv) {
-        Map<String, String> a = new HashMap<>();
-        for (String arg : argv) {
-            int eq = arg.indexOf('=');
-            a.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
-        int status = 0;
+    private Child(Map<String, String> args) {
+        this.args = args;
+        this.contender = args.get("contender");
+        URI endpoint = URI.create(args.get("endpoint"));
+        this.sqs = Sqs.client(endpoint);
+        SqsAsyncClient async = contender.startsWith("sca") ? Sqs.asyncClient(endpoint) : null;
+        this.env = new Contenders.Env(endpoint, sqs, async, Integer.parseInt(args.getOrDefault("redisPort", "0")));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Child child = new Child(parse(argv));
         try {
-            HeapSampler heap = HeapSampler.start();
-            Map<String, Object> result = switch (a.get("mode")) {
-                case "consume" -> consume(a, false);
-                case "latency" -> consume(a, true);
-                case "publish" -> publish(a);
-                default -> throw new IllegalArgumentException("unknown mode " + a.get("mode"));
-            };
-            result.put("heapPeakMb", heap.peakMb());
-            result.put("rssPeakMb", rssPeakMb());
-            StringBuilder line = new StringBuilder("RESULT");
-            result.forEach((k, v) -> line.append(' ').append(k).append('=').append(
-                    v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
-            System.out.println(line);
+            child.warmUp();
+            System.out.println("READY");
+            System.out.flush();
         } catch (Throwable e) {
             e.printStackTrace();
             System.out.println("RESULT error=" + e.toString().replace(' ', '_'));
-            status = 1;
+            System.out.flush();
+            Runtime.getRuntime().halt(1);
         }
-        System.out.flush();
-        Runtime.getRuntime().halt(status);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null && !line.equals("EXIT")) {
+            if (!line.startsWith("RUN ")) {
+                continue;
+            }
+            String out;
+            try {
+                Map<String, String> run = parse(line.substring(4).split(" "));
+                Map<String, Object> result = switch (run.get("mode")) {
+                    case "consume" -> child.consume(run, false);
+                    case "latency" -> child.consume(run, true);
+                    case "publish" -> child.publish(run);
+                    default -> throw new IllegalArgumentException("unknown mode " + run.get("mode"));
+                };
+                result.put("heapPeakMb", child.heap.peakMb());
+                result.put("rssPeakMb", rssPeakMb());
+                StringBuilder b = new StringBuilder("RESULT");
+                result.forEach((k, v) -> b.append(' ').append(k).append('=').append(
+                        v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
+                out = b.toString();
+            } catch (Throwable e) {
+                e.printStackTrace();
+                out = "RESULT error=" + e.toString().replace(' ', '_');
+            }
+            System.out.println(out);
+            System.out.flush();
+        }
+        Runtime.getRuntime().halt(0);
     }
 
-    private static Map<String, Object> consume(Map<String, String> a, boolean latencyRun) throws Exception {
-        String contender = a.get("contender");
-        URI endpoint = URI.create(a.get("endpoint"));
-        int pollers = Integer.parseInt(a.get("pollers"));
-        int messages = Integer.parseInt(a.get("messages"));
-        int warmup = Integer.parseInt(a.get("warmup"));
-        SqsClient sqs = Sqs.client(endpoint);
-        SqsAsyncClient async = contender.startsWith("sca") ? Sqs.asyncClient(endpoint) : null;
-        Contenders.Env env = new Contenders.Env(endpoint, sqs, async, Integer.parseInt(a.getOrDefault("redisPort", "0")));
-
-        if (warmup > 0) {
-            Counter warm = new Counter(latencyRun ? warmup * 2 : 0);
-            try (AutoCloseable c = Contenders.start(contender, env, a.get("warmupQueue"), pollers, warm, true)) {
-                awaitDrained(sqs, a.get("warmupQueue"), warm, warmup, 120);
+    private static Map<String, String> parse(String[] argv) {
+        Map<String, String> a = new HashMap<>();
+        for (String arg : argv) {
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                a.put(arg.substring(0, eq), arg.substring(eq + 1));
             }
         }
-        System.out.println("READY");
-        System.out.flush();
+        return a;
+    }
 
+    /** The same work as a measured run, untimed, on a queue of its own. */
+    private void warmUp() throws Exception {
+        int warmup = Integer.parseInt(args.get("warmup"));
+        int pollers = Integer.parseInt(args.get("pollers"));
+        String queue = args.get("warmupQueue");
+        if (args.get("kind").equals("publish")) {
+            send(sender(queue), warmup, pollers);
+            return;
+        }
+        Counter counter = new Counter(warmup * 2);
+        AutoCloseable running = Contenders.start(contender, env, queue, pollers, counter, true);
+        awaitDrained(queue, counter, warmup, 180);
+        running.close();
+    }
+
+    private Map<String, Object> consume(Map<String, String> run, boolean latencyRun) throws Exception {
+        int pollers = Integer.parseInt(run.get("pollers"));
+        int messages = Integer.parseInt(run.get("messages"));
+        String queue = run.get("queue");
         Counter counter = new Counter(latencyRun ? messages : 0);
-        String queue = a.get("queue");
-        long cpu0 = cpuNanos();
-        long t0 = System.nanoTime();
-        System.out.println("START");
-        System.out.flush();
-        AutoCloseable running = Contenders.start(contender, env, queue, pollers, counter, false);
-        awaitDrained(sqs, queue, counter, messages, latencyRun ? 300 : 180);
+        AutoCloseable running;
+        long cpu0;
+        long t0;
+        if (latencyRun) {
+            // Pollers first, then the clock and the publisher: latency is measured per message, not the run's length.
+            running = Contenders.start(contender, env, queue, pollers, counter, false);
+            Thread.sleep(1000);
+            cpu0 = cpuNanos();
+            t0 = System.nanoTime();
+            started();
+        } else {
+            cpu0 = cpuNanos();
+            t0 = System.nanoTime();
+            started();
+            running = Contenders.start(contender, env, queue, pollers, counter, false);
+        }
+        awaitDrained(queue, counter, messages, latencyRun ? 300 : 180);
         long t1 = System.nanoTime();
         long cpu1 = cpuNanos();
-        Map<String, Object> r = new java.util.LinkedHashMap<>();
-        r.put("contender", contender);
-        r.put("messages", counter.handled());
-        double seconds = (t1 - t0) / 1e9;
-        r.put("seconds", seconds);
-        r.put("rate", counter.handled() / seconds);
-        r.put("cpuSeconds", (cpu1 - cpu0) / 1e9);
+        // Stopped in the background: a graceful stop (Spring's 10 s default long poll especially) adds nothing to measure.
+        Thread.ofVirtual().start(() -> {
+            try {
+                running.close();
+            } catch (Exception e) {
+                // the queue is deleted next anyway
+            }
+        });
+        Map<String, Object> r = result(counter.handled(), t1 - t0, cpu1 - cpu0);
         if (latencyRun) {
             double[] p = counter.latencyMillis();
             r.put("p50Ms", p[0]);
             r.put("p99Ms", p[1]);
             r.put("maxMs", p[2]);
         }
-        // Not closed: a graceful stop (Spring's long polls especially) only adds time; the JVM halts.
         return r;
+    }
+
+    private Map<String, Object> publish(Map<String, String> run) throws Exception {
+        int messages = Integer.parseInt(run.get("messages"));
+        int threads = Integer.parseInt(run.get("pollers"));
+        Runnable sendTen = sender(run.get("queue"));
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        started();
+        send(sendTen, messages, threads);
+        long t1 = System.nanoTime();
+        long cpu1 = cpuNanos();
+        return result(messages, t1 - t0, cpu1 - cpu0);
+    }
+
+    private Map<String, Object> result(long messages, long nanos, long cpuNanos) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("contender", contender);
+        r.put("messages", messages);
+        double seconds = nanos / 1e9;
+        r.put("seconds", seconds);
+        r.put("rate", messages / seconds);
+        r.put("cpuSeconds", cpuNanos / 1e9);
+        return r;
+    }
+
+    private static void started() {
+        System.out.println("START");
+        System.out.flush();
     }
 
     /**
      * The clock stops when the handlers have seen {@code expected} messages and the queue holds none,
      * visible or in flight: every message handled and deleted.
      */
-    private static void awaitDrained(SqsClient sqs, String queue, Counter counter, long expected, int stallSeconds)
-            throws InterruptedException {
+    private void awaitDrained(String queue, Counter counter, long expected, int stallSeconds) throws InterruptedException {
         long last = -1;
         long lastChange = System.nanoTime();
         while (counter.handled() < expected) {
@@ -136,56 +218,36 @@ public final class Child {
         }
     }
 
-    private static Map<String, Object> publish(Map<String, String> a) throws Exception {
-        String contender = a.get("contender");
-        SqsClient sqs = Sqs.client(URI.create(a.get("endpoint")));
-        String queue = a.get("queue");
-        int threads = Integer.parseInt(a.get("pollers"));
-        int messages = Integer.parseInt(a.get("messages"));
-        int warmup = Integer.parseInt(a.get("warmup"));
+    /** Sends ten events to a queue the way this publish contender does. */
+    private Runnable sender(String queue) {
         EventBus bus = Sqs.bus(sqs, queue);
-
-        // The raw sender sends the bytes and attributes our publisher produces, taken from a real envelope.
-        bus.publish(Events.SCHOLARSHIP_WON_V1, Sqs.payload());
-        Message template = sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(1).messageAttributeNames("All"))
-                .messages().getFirst();
-        List<SendMessageBatchRequestEntry> rawBatch = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            rawBatch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(template.body())
-                    .messageAttributes(template.messageAttributes()).build());
-        }
-        Runnable sendTen = switch (contender) {
+        return switch (contender) {
             case "publish-single" -> () -> {
                 for (int i = 0; i < 10; i++) {
                     bus.publish(Events.SCHOLARSHIP_WON_V1, Sqs.payload());
                 }
             };
             case "publish-batch" -> () -> bus.publishAll(Sqs.batch(10));
-            case "publish-raw" -> () -> {
-                var response = sqs.sendMessageBatch(b -> b.queueUrl(queue).entries(rawBatch));
-                if (!response.failed().isEmpty()) {
-                    throw new IllegalStateException("SendMessageBatch refused " + response.failed());
+            case "publish-raw" -> {
+                // The bytes and attributes our publisher produces, taken from a real envelope.
+                bus.publish(Events.SCHOLARSHIP_WON_V1, Sqs.payload());
+                Message template = sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(1).messageAttributeNames("All"))
+                        .messages().getFirst();
+                sqs.deleteMessage(b -> b.queueUrl(queue).receiptHandle(template.receiptHandle()));
+                List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(template.body())
+                            .messageAttributes(template.messageAttributes()).build());
                 }
-            };
-            default -> throw new IllegalArgumentException("unknown contender " + contender);
+                yield () -> {
+                    var response = sqs.sendMessageBatch(b -> b.queueUrl(queue).entries(batch));
+                    if (!response.failed().isEmpty()) {
+                        throw new IllegalStateException("SendMessageBatch refused " + response.failed());
+                    }
+                };
+            }
+            default -> throw new IllegalArgumentException("unknown publish contender " + contender);
         };
-        send(sendTen, warmup, threads);
-        System.out.println("READY");
-        long cpu0 = cpuNanos();
-        long t0 = System.nanoTime();
-        System.out.println("START");
-        System.out.flush();
-        send(sendTen, messages, threads);
-        long t1 = System.nanoTime();
-        long cpu1 = cpuNanos();
-        Map<String, Object> r = new java.util.LinkedHashMap<>();
-        r.put("contender", contender);
-        r.put("messages", (long) messages);
-        double seconds = (t1 - t0) / 1e9;
-        r.put("seconds", seconds);
-        r.put("rate", messages / seconds);
-        r.put("cpuSeconds", (cpu1 - cpu0) / 1e9);
-        return r;
     }
 
     /** {@code messages} (a multiple of 10) sent in tens from {@code threads} threads. */
@@ -224,7 +286,7 @@ public final class Child {
         return -1;
     }
 
-    /** Samples used heap every 10 ms; the peak over the whole run, warm-up included. */
+    /** Samples used heap every 20 ms; the peak over the process's life so far. */
     static final class HeapSampler {
         private volatile long peak;
 
@@ -235,7 +297,7 @@ public final class Child {
                 while (true) {
                     s.peak = Math.max(s.peak, memory.getHeapMemoryUsage().getUsed());
                     try {
-                        Thread.sleep(10);
+                        Thread.sleep(20);
                     } catch (InterruptedException e) {
                         return;
                     }

@@ -74,21 +74,23 @@ final class Report {
         line("| versions | ElasticMQ " + v.getProperty("elasticmq") + " (own JVM), AWS SDK " + v.getProperty("aws.sdk")
                 + " (Apache client, 256 connections; Netty, 512, for Spring), Spring Cloud AWS SQS " + v.getProperty("spring.cloud.aws")
                 + " (no Boot), Jedis " + v.getProperty("jedis") + ", redis-server " + redisVersion + " |");
-        line("| messages | " + fmt(o.messages) + " per measured run, after a warm-up of " + fmt(o.warmup)
-                + " on another queue in the same JVM (not timed) |");
+        line("| messages | " + fmt(o.messages) + " per measured run; each contender's JVM first warms up on " + fmt(o.warmup)
+                + " messages (not timed) |");
         line("| repetitions | " + o.reps + ", alternating the contenders (1 2 3 4 5 6 7, 1 2 3 ...); medians with min-max |");
         line("| concurrency | " + o.pollers + " concurrent receives of up to 10 messages (" + (o.pollers * 10)
                 + " messages in flight at most) for every consume contender except Spring's defaults; "
                 + o.publishThreads + " sender threads for publish |");
         line("| whole run | " + took.toMinutes() + " min " + took.toSecondsPart() + " s |");
         line("");
-        line("Each measured run is a fresh JVM started by the orchestrator, so its CPU-seconds (process CPU time over the timed "
-                + "part), peak heap (used heap sampled every 10 ms) and peak RSS (`VmHWM`) are its own. ElasticMQ runs in its own JVM, "
-                + "redis-server is a child process; their CPU over each timed part is read from `/proc/PID/stat`. "
-                + "The queue is filled before the consumer starts (our batched publish, " + fmt(o.messages) + " scholarship.won "
-                + "envelopes of about 500 bytes with their message attributes). The clock starts when the consumer starts and stops "
-                + "when its handlers have seen every message and the queue holds none, visible or in flight (every message "
-                + "deleted). Handlers only count.");
+        line("Each contender runs in a JVM of its own, started by the orchestrator and warmed up once (so the JIT's work is "
+                + "not billed to a measured run), then reused for each of its repetitions; the repetitions alternate between these "
+                + "JVMs. Its CPU-seconds (process CPU time over the timed part), peak heap (used heap sampled every 20 ms, over the "
+                + "JVM's life so far) and peak RSS (`VmHWM`) are its own. ElasticMQ runs in its own JVM, redis-server is a child "
+                + "process; their CPU over each timed part is read from `/proc/PID/stat`. "
+                + "The queue is filled before the consumer starts with " + fmt(o.messages) + " scholarship.won envelopes our "
+                + "publisher produced (about 500 bytes, with their message attributes; each copy with a fresh event id). A new queue "
+                + "is used for each run. The clock starts when the consumer starts and stops when its handlers have seen every "
+                + "message and the queue holds none, visible or in flight (every message deleted). Handlers only count.");
         line("");
         line("Settings: raw loop: " + o.pollers + " virtual-thread pollers, `ReceiveMessage(max 10, wait 1 s, all attributes)`, "
                 + "then `DeleteMessageBatch`; (2) adds one pipelined `SET bench:dd:<messageId> 1 NX PX 600000` per received batch. "
@@ -122,7 +124,7 @@ final class Report {
                     + fmt(max("consume", c, r -> r.get("rssPeakMb"))) + " |");
         }
         line("");
-        line("Ratios are of the medians. Peak heap and RSS are the largest over the repetitions, warm-up included.");
+        line("Ratios are of the medians. Peak heap and RSS are the contender JVM's, warm-up included.");
         line("");
     }
 

@@ -5,7 +5,10 @@ import dev.eventbus.OutgoingEvent;
 import dev.eventbus.events.Events;
 import dev.eventbus.events.ScholarshipWonV1;
 import dev.eventbus.schema.EventCatalog;
+import dev.eventbus.PublishReceipt;
+import dev.eventbus.envelope.EventIds;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +25,10 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** SQS clients, queues and test events shared by the orchestrator and the child processes. */
 final class Sqs {
@@ -99,22 +105,53 @@ final class Sqs {
         return events;
     }
 
-    /** Fills a queue with {@code count} envelopes through the publisher's batched path, from several threads. */
-    static void prefill(EventBus bus, int count, int threads) throws Exception {
-        AtomicLong left = new AtomicLong(count);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    long n;
-                    while ((n = left.getAndAdd(-10)) > 0) {
-                        bus.publishAll(batch((int) Math.min(10, n)));
-                    }
-                    return null;
-                }));
+    /**
+     * A real envelope our publisher produced (body and message attributes), to copy when filling queues:
+     * each copy gets a fresh event id, so the worker's dedupe sees distinct events.
+     */
+    record Template(String body, String eventId, Map<String, MessageAttributeValue> attributes) {
+
+        static Template capture(SqsClient sqs) {
+            String scratch = createQueue(sqs, "bench-template");
+            try {
+                PublishReceipt receipt = bus(sqs, scratch).publish(Events.SCHOLARSHIP_WON_V1, payload());
+                Message m = sqs.receiveMessage(b -> b.queueUrl(scratch).maxNumberOfMessages(1).messageAttributeNames("All"))
+                        .messages().getFirst();
+                if (!m.body().contains(receipt.eventId())) {
+                    throw new IllegalStateException("the envelope does not carry its event id: " + m.body());
+                }
+                return new Template(m.body(), receipt.eventId(), m.messageAttributes());
+            } finally {
+                deleteQueue(sqs, scratch);
             }
-            for (Future<?> f : futures) {
-                f.get();
+        }
+
+        /** Fills a queue with {@code count} distinct envelopes, SendMessageBatch(10) from several threads. */
+        void fill(SqsClient sqs, String queueUrl, int count, int threads) throws Exception {
+            EventIds ids = new EventIds(Clock.systemUTC());
+            AtomicLong left = new AtomicLong(count);
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    futures.add(pool.submit(() -> {
+                        long n;
+                        while ((n = left.getAndAdd(-10)) > 0) {
+                            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
+                            for (int i = 0; i < Math.min(10, n); i++) {
+                                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                                        .messageBody(body.replace(eventId, ids.next())).messageAttributes(attributes).build());
+                            }
+                            var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                            if (!response.failed().isEmpty()) {
+                                throw new IllegalStateException("SendMessageBatch refused " + response.failed());
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
             }
         }
     }

@@ -1,0 +1,58 @@
+package dev.eventbus.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the whole benchmark harness with a few hundred messages and one repetition: every phase, every
+ * contender, the report and the CSV. Asserts nothing about speed, only that each figure was measured.
+ * Needs redis-server on the PATH (./scripts/test installs it) and fails, not skips, without it.
+ */
+class BenchmarkSmokeIT {
+
+    @Test
+    void runsEveryContenderAndWritesTheReport(@TempDir Path dir) throws Exception {
+        Path target = Path.of("target").toAbsolutePath();
+        Bench.Options options = Bench.Options.parse(new String[] {
+            "--messages", "300", "--warmup", "100", "--reps", "1", "--latency-seconds", "1", "--scaling", "1,2",
+            "--out", dir.resolve("benchmarks.md").toString(), "--logs", target.resolve("bench-logs-it").toString()});
+        options.classpath = target.resolve("classes") + File.pathSeparator + target.resolve("lib") + File.separator + "*";
+
+        Path report = new Bench(options).run();
+
+        String md = Files.readString(report);
+        assertThat(md).contains("## How it was run", "## Consume", "## Publish", "## End-to-end latency", "## Scaling",
+                "## Memory", "## Goals", "## Every run");
+        for (String contender : Contenders.CONSUME) {
+            assertThat(md).contains(Contenders.describe(contender));
+        }
+        for (String contender : Bench.PUBLISH) {
+            assertThat(md).contains(Contenders.describe(contender));
+        }
+        assertThat(md.lines().filter(l -> l.endsWith("| PASS |") || l.contains("**FAIL**"))).hasSize(5);
+
+        List<String> rows = Files.readAllLines(Report.csvPath(report));
+        assertThat(rows.getFirst()).startsWith("phase,contender,rep");
+        List<String[]> runs = rows.stream().skip(1).map(r -> r.split(",", -1)).toList();
+        assertThat(runs).hasSize(Contenders.CONSUME.size() + Bench.PUBLISH.size() + Bench.LATENCY.size() + 2);
+        for (String[] run : runs) {
+            String what = String.join(",", run);
+            assertThat(Double.parseDouble(run[6])).as("msg/s of %s", what).isPositive();
+            assertThat(Double.parseDouble(run[7])).as("CPU-s of %s", what).isPositive();
+            assertThat(Long.parseLong(run[11])).as("heap of %s", what).isPositive();
+            assertThat(Long.parseLong(run[12])).as("RSS of %s", what).isPositive();
+            if (run[0].equals("consume") || run[0].equals("scaling")) {
+                assertThat(Long.parseLong(run[4])).as("messages of %s", what).isGreaterThanOrEqualTo(300);
+            }
+            if (run[0].equals("latency")) {
+                assertThat(Double.parseDouble(run[14])).as("p99 of %s", what).isPositive();
+            }
+        }
+    }
+}
