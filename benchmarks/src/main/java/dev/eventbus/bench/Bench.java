@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Runs every benchmark in one go and writes the report: ElasticMQ in its own JVM, a real redis-server,
  * and each contender in a child JVM of its own ({@link Child}), warmed up once and reused for its runs.
  *
- * <p>Options: {@code --messages N} (50,000), {@code --reps R} (3), {@code --warmup W} (20,000),
+ * <p>Options: {@code --messages N} (50,000), {@code --reps R} (3), {@code --warmup W} (10,000),
+ * {@code --publish-messages N} (20,000), {@code --scaling-messages N} (20,000),
  * {@code --pollers P} (16), {@code --publish-threads T} (8), {@code --latency-seconds S} (10),
  * {@code --scaling 1,2,4,8,16}, {@code --heap 1g}, {@code --out docs/benchmarks.md}.
  */
@@ -63,7 +64,9 @@ public final class Bench {
     static final class Options {
         int messages = 50_000;
         int reps = 3;
-        int warmup = 20_000;
+        int warmup = 10_000;
+        int publishMessages = 20_000;
+        int scalingMessages = 20_000;
         int pollers = 16;
         int publishThreads = 8;
         int latencySeconds = 10;
@@ -72,6 +75,8 @@ public final class Bench {
         Path out = Path.of("docs/benchmarks.md");
         String classpath = System.getProperty("bench.classpath", System.getProperty("java.class.path"));
         Path logs = Path.of("benchmarks/target/bench-logs");
+        /** When set, every contender JVM records a JFR profile there (for finding what limits a goal; adds overhead). */
+        Path jfr;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -81,6 +86,8 @@ public final class Bench {
                     case "--messages" -> o.messages = Integer.parseInt(v);
                     case "--reps" -> o.reps = Integer.parseInt(v);
                     case "--warmup" -> o.warmup = Integer.parseInt(v);
+                    case "--publish-messages" -> o.publishMessages = Integer.parseInt(v);
+                    case "--scaling-messages" -> o.scalingMessages = Integer.parseInt(v);
                     case "--pollers" -> o.pollers = Integer.parseInt(v);
                     case "--publish-threads" -> o.publishThreads = Integer.parseInt(v);
                     case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(v);
@@ -88,13 +95,16 @@ public final class Bench {
                     case "--heap" -> o.heap = v;
                     case "--out" -> o.out = Path.of(v);
                     case "--logs" -> o.logs = Path.of(v);
+                    case "--jfr" -> o.jfr = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; known: --messages --reps --warmup --pollers --publish-threads --latency-seconds --scaling --heap --out --logs");
+                            + "; known: --messages --reps --warmup --pollers --publish-threads --latency-seconds --scaling --heap --out --logs --jfr DIR");
                 }
                 i++;
             }
             o.messages = Math.max(10, o.messages / 10 * 10);
             o.warmup = Math.max(10, o.warmup / 10 * 10);
+            o.publishMessages = Math.max(10, o.publishMessages / 10 * 10);
+            o.scalingMessages = Math.max(10, o.scalingMessages / 10 * 10);
             return o;
         }
     }
@@ -110,6 +120,8 @@ public final class Bench {
     private RedisClient redis;
     private double latencyRate;
     private Sqs.Template template;
+    private double fillSeconds;
+    private long fillMessages;
     private final Map<String, ChildJvm> children = new LinkedHashMap<>();
 
     Bench(Options o) {
@@ -127,6 +139,11 @@ public final class Bench {
     Path run() throws Exception {
         Instant started = Instant.now();
         Files.createDirectories(o.logs);
+        try (var old = Files.list(o.logs)) {
+            for (Path f : old.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
         Path redisServer = onPath("redis-server").orElseThrow(() -> new IllegalStateException(
                 "redis-server is not on the PATH: install it (apt-get install redis-server); ./scripts/bench does"));
         try {
@@ -136,6 +153,8 @@ public final class Bench {
             latencyPhase();
             scalingPhase();
             Duration took = Duration.between(started, Instant.now());
+            System.out.printf(java.util.Locale.ROOT, "==> filled queues at %,.0f msg/s; whole run %d s%n", fillMessages / fillSeconds,
+                    took.toSeconds());
             return new Report(o, runs, latencyRate, took, redisVersion(redisServer)).write();
         } finally {
             stopServers();
@@ -145,19 +164,27 @@ public final class Bench {
     // ---- phases -------------------------------------------------------------------------------
 
     private void consumePhase() throws Exception {
+        // Every contender's JVM warms up before the first measured run; this also warms ElasticMQ's JIT
+        // (7 x the warm-up count through the server), so the first contender does not meet a cold server.
+        for (String contender : Contenders.CONSUME) {
+            child("consume", contender);
+        }
         for (int rep = 1; rep <= o.reps; rep++) {
             for (String contender : Contenders.CONSUME) {
-                runs.add(consume("consume", contender, rep, o.pollers));
+                runs.add(consume("consume", contender, rep, o.pollers, o.messages));
             }
         }
     }
 
     private void publishPhase() throws Exception {
+        for (String contender : PUBLISH) {
+            child("publish", contender);
+        }
         for (int rep = 1; rep <= o.reps; rep++) {
             for (String contender : PUBLISH) {
                 String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
                 try {
-                    runs.add(measure(child("publish", contender), "publish", rep, "publish", queue, o.messages, o.publishThreads,
+                    runs.add(measure(child("publish", contender), "publish", rep, "publish", queue, o.publishMessages, o.publishThreads,
                             null));
                 } finally {
                     Sqs.deleteQueue(sqs, queue);
@@ -187,17 +214,20 @@ public final class Bench {
 
     private void scalingPhase() throws Exception {
         for (int pollers : o.scaling) {
-            runs.add(consume("scaling", "worker-redis", 1, pollers));
+            runs.add(consume("scaling", "worker-redis", 1, pollers, o.scalingMessages));
         }
     }
 
-    private Run consume(String phase, String contender, int rep, int pollers) throws Exception {
+    private Run consume(String phase, String contender, int rep, int pollers, int messages) throws Exception {
         ChildJvm child = child("consume", contender);
         String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
         try {
-            template.fill(sqs, queue, o.messages, 8);
+            long t0 = System.nanoTime();
+            template.fill(sqs, queue, messages, 16);
+            fillSeconds += (System.nanoTime() - t0) / 1e9;
+            fillMessages += messages;
             redis.flushAll();
-            return measure(child, phase, rep, "consume", queue, o.messages, pollers, null);
+            return measure(child, phase, rep, "consume", queue, messages, pollers, null);
         } finally {
             Sqs.deleteQueue(sqs, queue);
         }
@@ -214,14 +244,19 @@ public final class Bench {
         try {
             int pollers = kind.equals("publish") ? o.publishThreads : o.pollers;
             if (kind.equals("consume")) {
-                template.fill(sqs, warm, o.warmup, 8);
+                template.fill(sqs, warm, o.warmup, 16);
                 redis.flushAll();
             }
             List<String> command = new ArrayList<>(javaCommand(o.heap));
+            if (o.jfr != null) {
+                Files.createDirectories(o.jfr);
+                command.add(1, "-XX:StartFlightRecording=settings=profile,filename=" + o.jfr.toAbsolutePath().resolve(key + ".jfr"));
+            }
             command.add(Child.class.getName());
             command.addAll(List.of("kind=" + kind, "contender=" + contender, "endpoint=" + endpoint, "redisPort=" + redisPort,
                     "warmupQueue=" + warm, "warmup=" + o.warmup, "pollers=" + pollers));
             Path log = o.logs.resolve(key + ".log");
+            System.out.println("    warming up " + key);
             Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
             ChildJvm child = new ChildJvm(key, p, log);
             String line = child.readLine();
@@ -276,8 +311,8 @@ public final class Bench {
         }
         String contender = child.key().substring(child.key().indexOf('-') + 1);
         Run run = new Run(phase, contender, rep, pollers, result, emq1 - emq0, redis1 - redis0);
-        System.out.printf(java.util.Locale.ROOT, "    %-8s %-16s rep %d, %2d pollers: %,8.0f msg/s, %.2f CPU-s/10k%s%n", phase,
-                contender, rep, pollers, run.rate(), run.cpuPer10k(),
+        System.out.printf(java.util.Locale.ROOT, "    %-8s %-16s rep %d, %2d pollers: %,8.0f msg/s, %.2f CPU-s/10k, ElasticMQ %.2f%s%n",
+                phase, contender, rep, pollers, run.rate(), run.cpuPer10k(), run.emqCpuPer10k(),
                 phase.equals("latency") ? String.format(java.util.Locale.ROOT, ", p50 %.1f ms, p99 %.1f ms", run.get("p50Ms"),
                         run.get("p99Ms")) : "");
         return run;
@@ -301,7 +336,7 @@ public final class Bench {
         void exit() {
             try {
                 in.println("EXIT");
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                if (!process.waitFor(3, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -167,6 +167,8 @@ final class Contenders {
         private final RedisClient redis;
         private final Counter counter;
         private final List<Thread> threads = new ArrayList<>();
+        private final java.util.concurrent.atomic.LongAdder receives = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder received = new java.util.concurrent.atomic.LongAdder();
         private volatile boolean stopping;
 
         RawLoop(SqsClient sqs, String queueUrl, int pollers, RedisClient redis, Counter counter) {
@@ -190,6 +192,8 @@ final class Contenders {
                     ReceiveMessageResponse response = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
                             .waitTimeSeconds((int) WAIT.toSeconds()).messageAttributeNames("All"));
                     var messages = response.messages();
+                    receives.increment();
+                    received.add(messages.size());
                     if (messages.isEmpty()) {
                         continue;
                     }
@@ -217,6 +221,11 @@ final class Contenders {
                     }
                 }
             }
+        }
+
+        /** Messages per ReceiveMessage call, empty receives included. */
+        double messagesPerReceive() {
+            return received.sum() / Math.max(1.0, receives.sum());
         }
 
         @Override

@@ -129,7 +129,7 @@ final class Report {
     }
 
     private void publish() {
-        line("## Publish: " + fmt(o.messages) + " events to one queue, " + o.publishThreads + " sender threads, " + o.reps
+        line("## Publish: " + fmt(o.publishMessages) + " events to one queue, " + o.publishThreads + " sender threads, " + o.reps
                 + " repetitions");
         line("");
         line("| contender | msg/s median (min-max) | CPU-s / 10k msgs, publisher | vs raw batch send |");
@@ -165,7 +165,7 @@ final class Report {
     }
 
     private void scaling() {
-        line("## Scaling: our worker (Redis dedupe) by pollers, one run each");
+        line("## Scaling: our worker (Redis dedupe) by pollers, " + fmt(o.scalingMessages) + " messages, one run each");
         line("");
         line("| pollers | max in flight | msg/s | CPU-s / 10k msgs | peak heap MB | peak RSS MB |");
         line("|---:|---:|---:|---:|---:|---:|");
