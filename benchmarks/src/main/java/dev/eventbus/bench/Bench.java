@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Runs every benchmark in one go and writes the report: ElasticMQ in its own JVM, a real redis-server,
  * and each contender in a child JVM of its own ({@link Child}), warmed up once and reused for its runs.
  *
- * <p>Options: {@code --messages N} (50,000), {@code --reps R} (3), {@code --warmup W} (10,000),
- * {@code --publish-messages N} (20,000), {@code --scaling-messages N} (20,000),
+ * <p>Options: {@code --messages N} (50,000), {@code --reps R} (3), {@code --warmup W} (30,000),
+ * {@code --publish-messages N} (10,000), {@code --scaling-messages N} (10,000),
  * {@code --pollers P} (16), {@code --publish-threads T} (8), {@code --latency-seconds S} (10),
  * {@code --scaling 1,2,4,8,16}, {@code --heap 1g}, {@code --out docs/benchmarks.md}.
  */
@@ -64,9 +64,9 @@ public final class Bench {
     static final class Options {
         int messages = 50_000;
         int reps = 3;
-        int warmup = 10_000;
-        int publishMessages = 20_000;
-        int scalingMessages = 20_000;
+        int warmup = 30_000;
+        int publishMessages = 10_000;
+        int scalingMessages = 10_000;
         int pollers = 16;
         int publishThreads = 8;
         int latencySeconds = 10;
@@ -259,7 +259,10 @@ public final class Bench {
             System.out.println("    warming up " + key);
             Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
             ChildJvm child = new ChildJvm(key, p, log);
-            String line = child.readLine();
+            String line;
+            do {
+                line = child.readLine(); // skips what the JVM itself prints (JFR's startup line, say)
+            } while (line != null && !line.equals("READY") && !line.startsWith("RESULT"));
             if (!"READY".equals(line)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(key + " did not warm up (" + line + "); see " + log);

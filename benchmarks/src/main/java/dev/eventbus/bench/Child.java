@@ -127,6 +127,7 @@ public final class Child {
         int messages = Integer.parseInt(run.get("messages"));
         String queue = run.get("queue");
         Counter counter = new Counter(latencyRun ? messages : 0);
+        Map<String, Long> calls0 = SqsCalls.INSTANCE.snapshot();
         AutoCloseable running;
         long cpu0;
         long t0;
@@ -146,6 +147,7 @@ public final class Child {
         awaitDrained(queue, counter, messages, latencyRun ? 300 : 180);
         long t1 = System.nanoTime();
         long cpu1 = cpuNanos();
+        String calls = SqsCalls.since(calls0, SqsCalls.INSTANCE.snapshot());
         // Stopped before replying, so no poll is left waiting on a queue the orchestrator deletes next; at most 1 s
         // (Spring's default 10 s long poll would take longer and adds nothing to measure).
         Thread closing = Thread.ofVirtual().start(() -> {
@@ -157,6 +159,7 @@ public final class Child {
         });
         closing.join(1000);
         Map<String, Object> r = result(counter.handled(), t1 - t0, cpu1 - cpu0);
+        r.put("sqsCalls", calls);
         if (running instanceof Contenders.RawLoop raw) {
             r.put("perReceive", raw.messagesPerReceive());
         }
@@ -173,13 +176,16 @@ public final class Child {
         int messages = Integer.parseInt(run.get("messages"));
         int threads = Integer.parseInt(run.get("pollers"));
         Runnable sendTen = sender(run.get("queue"));
+        Map<String, Long> calls0 = SqsCalls.INSTANCE.snapshot();
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         started();
         send(sendTen, messages, threads);
         long t1 = System.nanoTime();
         long cpu1 = cpuNanos();
-        return result(messages, t1 - t0, cpu1 - cpu0);
+        Map<String, Object> r = result(messages, t1 - t0, cpu1 - cpu0);
+        r.put("sqsCalls", SqsCalls.since(calls0, SqsCalls.INSTANCE.snapshot()));
+        return r;
     }
 
     private Map<String, Object> result(long messages, long nanos, long cpuNanos) {

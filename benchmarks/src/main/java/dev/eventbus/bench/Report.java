@@ -126,6 +126,42 @@ final class Report {
         line("");
         line("Ratios are of the medians. Peak heap and RSS are the contender JVM's, warm-up included.");
         line("");
+        line("SQS requests each contender made per 1,000 messages (all repetitions; counted by an SDK interceptor in its "
+                + "process, the harness's own GetQueueAttributes left out). Every request costs the client and, more, ElasticMQ:");
+        line("");
+        line("| contender | requests / 1k msgs | by operation |");
+        line("|---|---:|---|");
+        for (String c : Contenders.CONSUME) {
+            requestsRow(select("consume", c), Contenders.describe(c));
+        }
+        for (String c : Bench.PUBLISH) {
+            requestsRow(select("publish", c), Contenders.describe(c));
+        }
+        line("");
+    }
+
+    private void requestsRow(List<Bench.Run> selected, String label) {
+        java.util.Map<String, Long> ops = new java.util.TreeMap<>();
+        double messages = 0;
+        for (Bench.Run r : selected) {
+            messages += r.get("messages");
+            String calls = r.result().getOrDefault("sqsCalls", "none");
+            if (!calls.equals("none")) {
+                for (String part : calls.split(",")) {
+                    String[] kv = part.split(":");
+                    ops.merge(kv[0], Long.parseLong(kv[1]), Long::sum);
+                }
+            }
+        }
+        double per = messages == 0 ? 0 : 1000 / messages;
+        long total = ops.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder by = new StringBuilder();
+        ops.forEach((op, n) -> by.append(by.isEmpty() ? "" : ", ").append(op).append(' ').append(f1(n * per)));
+        line("| " + label + " | " + f1(total * per) + " | " + by + " |");
+    }
+
+    private static String f1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 
     private void publish() {
@@ -243,12 +279,13 @@ final class Report {
     private String csv() {
         StringBuilder s = new StringBuilder(
                 "phase,contender,rep,pollers,messages,seconds,rate,cpu_seconds,cpu_per_10k,emq_cpu_seconds,redis_cpu_seconds,"
-                        + "heap_peak_mb,rss_peak_mb,p50_ms,p99_ms,max_ms\n");
+                        + "heap_peak_mb,rss_peak_mb,p50_ms,p99_ms,max_ms,sqs_calls\n");
         for (Bench.Run r : runs) {
             s.append(String.join(",", r.phase(), r.contender(), Integer.toString(r.rep()), Integer.toString(r.pollers()),
                     r.result().get("messages"), f3(r.get("seconds")), f3(r.rate()), f3(r.get("cpuSeconds")), f3(r.cpuPer10k()),
                     f3(r.emqCpuSeconds()), f3(r.redisCpuSeconds()), r.result().get("heapPeakMb"), r.result().get("rssPeakMb"),
-                    r.result().getOrDefault("p50Ms", ""), r.result().getOrDefault("p99Ms", ""), r.result().getOrDefault("maxMs", "")))
+                    r.result().getOrDefault("p50Ms", ""), r.result().getOrDefault("p99Ms", ""), r.result().getOrDefault("maxMs", ""),
+                    r.result().getOrDefault("sqsCalls", "").replace(',', ' ')))
                     .append('\n');
         }
         return s.toString();

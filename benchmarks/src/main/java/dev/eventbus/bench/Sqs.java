@@ -48,6 +48,7 @@ final class Sqs {
                 .region(Region.of(REGION))
                 .credentialsProvider(credentials())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(256))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(SqsCalls.INSTANCE))
                 .build();
     }
 
@@ -58,6 +59,7 @@ final class Sqs {
                 .region(Region.of(REGION))
                 .credentialsProvider(credentials())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(512))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(SqsCalls.INSTANCE))
                 .build();
     }
 
