@@ -216,7 +216,8 @@ final class Report {
         line("");
         line("Our worker with Redis dedupe, " + o.pollers + " pollers: peak heap " + fmt(max("consume", "worker-redis",
                 r -> r.get("heapPeakMb"))) + " MB, peak RSS " + fmt(max("consume", "worker-redis", r -> r.get("rssPeakMb")))
-                + " MB (largest of the repetitions; `-Xmx" + o.heap + "`, so G1 is free to let the heap grow before collecting). "
+                + " MB (the worker JVM's peaks up to its last consume repetition, warm-up included; `-Xmx" + o.heap
+                + "`, so G1 is free to let the heap grow before collecting). "
                 + "Every contender's figures are in the consume table.");
         line("");
     }

@@ -28,7 +28,7 @@ class BenchmarkSmokeIT {
 
         String md = Files.readString(report);
         assertThat(md).contains("## How it was run", "## Consume", "## Publish", "## End-to-end latency", "## Scaling",
-                "## Memory", "## Goals", "## Every run");
+                "## Memory", "## Goals", "## Every run", "SQS requests each contender made per 1,000 messages");
         for (String contender : Contenders.CONSUME) {
             assertThat(md).contains(Contenders.describe(contender));
         }
