@@ -40,9 +40,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>The chain, outermost first, is the list in {@code chain()}: logging (MDC), metrics, the
  * application's own interceptors (tracing, say), decode (envelope, handler lookup, schema check,
- * upcasting, payload mapping),
- * dedupe (claim, then complete or release; left out with {@code DedupeStore.none()}), lease (heartbeat and time limit), and the handler. When a
- * message is acked, retried and dead-lettered is described on {@link Outcome}.
+ * upcasting, payload mapping), dedupe (claim, then complete or release; left out with
+ * {@code DedupeStore.none()}), lease (heartbeat and time limit), and the handler. When a message is
+ * acked, retried and dead-lettered is described on {@link Outcome}.
  *
  * <p>{@link #start()} returns at once; polling and handling run on virtual threads. {@link #close()}
  * stops gracefully: no new polls (a long poll waiting on an empty queue is aborted; one returning

@@ -26,8 +26,11 @@ public final class Dispatcher {
     private final Classifier classifier;
     private final InFlight inFlight;
     private final ThreadFactory threads = Thread.ofVirtual().name("eventbus-handler-", 0).factory();
-    /** Outcomes being handed to the acknowledger after their permits were returned. */
-    private final AtomicInteger submitting = new AtomicInteger();
+    /**
+     * Messages between the start of their handling and the end of their submission to the
+     * acknowledger; it outlives the in-flight count, which ends when the outcome is known.
+     */
+    private final AtomicInteger handling = new AtomicInteger();
 
     public Dispatcher(List<Interceptor> chain, Acknowledger acknowledger, Classifier classifier, InFlight inFlight) {
         this.chain = List.copyOf(chain);
@@ -43,7 +46,7 @@ public final class Dispatcher {
 
     private void handle(Delivery delivery) {
         Outcome outcome;
-        submitting.incrementAndGet();
+        handling.incrementAndGet();
         try {
             try {
                 outcome = RealChain.run(chain, delivery);
@@ -56,7 +59,7 @@ public final class Dispatcher {
             }
             acknowledger.submit(delivery, outcome);
         } finally {
-            submitting.decrementAndGet();
+            handling.decrementAndGet();
         }
     }
 
@@ -66,7 +69,7 @@ public final class Dispatcher {
      */
     public boolean awaitIdleFor(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (inFlight.messages() > 0 || submitting.get() > 0) {
+        while (inFlight.messages() > 0 || handling.get() > 0) {
             if (System.nanoTime() >= deadline) {
                 return false;
             }
