@@ -301,7 +301,7 @@ public final class Bench {
             } else if (line.startsWith("RESULT")) {
                 emq1 = cpuSeconds(emq.pid());
                 redis1 = cpuSeconds(redisProcess.pid());
-                result = parse(line);
+                result = Sqs.keyValues(line.substring("RESULT".length()).trim().split(" "));
                 break;
             }
         }
@@ -439,17 +439,6 @@ public final class Bench {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
-
-    static Map<String, String> parse(String line) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String part : line.substring("RESULT".length()).trim().split(" ")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                m.put(part.substring(0, eq), part.substring(eq + 1));
-            }
-        }
-        return m;
-    }
 
     /** User + system CPU of a process, from /proc/PID/stat (clock ticks of 1/100 s). */
     static double cpuSeconds(long pid) {

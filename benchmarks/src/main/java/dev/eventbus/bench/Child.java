@@ -9,19 +9,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
@@ -53,7 +47,7 @@ public final class Child {
     }
 
     public static void main(String[] argv) throws Exception {
-        Child child = new Child(parse(argv));
+        Child child = new Child(Sqs.keyValues(argv));
         try {
             child.warmUp();
             System.out.println("READY");
@@ -72,7 +66,7 @@ public final class Child {
             }
             String out;
             try {
-                Map<String, String> run = parse(line.substring(4).split(" "));
+                Map<String, String> run = Sqs.keyValues(line.substring(4).split(" "));
                 Map<String, Object> result = switch (run.get("mode")) {
                     case "consume" -> child.consume(run, false);
                     case "latency" -> child.consume(run, true);
@@ -96,24 +90,13 @@ public final class Child {
 
     }
 
-    private static Map<String, String> parse(String[] argv) {
-        Map<String, String> a = new HashMap<>();
-        for (String arg : argv) {
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                a.put(arg.substring(0, eq), arg.substring(eq + 1));
-            }
-        }
-        return a;
-    }
-
     /** The same work as a measured run, untimed, on a queue of its own. */
     private void warmUp() throws Exception {
         int warmup = Integer.parseInt(args.get("warmup"));
         int pollers = Integer.parseInt(args.get("pollers"));
         String queue = args.get("warmupQueue");
         if (args.get("kind").equals("publish")) {
-            send(sender(queue), warmup, pollers);
+            Sqs.inBatches(warmup, pollers, sender(queue));
             return;
         }
         Counter counter = new Counter(warmup * 2);
@@ -175,12 +158,12 @@ public final class Child {
     private Map<String, Object> publish(Map<String, String> run) throws Exception {
         int messages = Integer.parseInt(run.get("messages"));
         int threads = Integer.parseInt(run.get("pollers"));
-        Runnable sendTen = sender(run.get("queue"));
+        IntConsumer sendBatch = sender(run.get("queue"));
         Map<String, Long> calls0 = SqsCalls.INSTANCE.snapshot();
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         started();
-        send(sendTen, messages, threads);
+        Sqs.inBatches(messages, threads, sendBatch);
         long t1 = System.nanoTime();
         long cpu1 = cpuNanos();
         Map<String, Object> r = result(messages, t1 - t0, cpu1 - cpu0);
@@ -230,55 +213,23 @@ public final class Child {
         }
     }
 
-    /** Sends ten events to a queue the way this publish contender does. */
-    private Runnable sender(String queue) {
+    /** Sends a batch of up to ten events to a queue the way this publish contender does. */
+    private IntConsumer sender(String queue) {
         EventBus bus = Sqs.bus(sqs, queue);
         return switch (contender) {
-            case "publish-single" -> () -> {
-                for (int i = 0; i < 10; i++) {
+            case "publish-single" -> size -> {
+                for (int i = 0; i < size; i++) {
                     bus.publish(Events.SCHOLARSHIP_WON_V1, Sqs.payload());
                 }
             };
-            case "publish-batch" -> () -> bus.publishAll(Sqs.batch(10));
+            case "publish-batch" -> size -> bus.publishAll(Sqs.batch(size));
             case "publish-raw" -> {
                 // The bytes and attributes our publisher produces, taken from a real envelope.
-                bus.publish(Events.SCHOLARSHIP_WON_V1, Sqs.payload());
-                Message template = sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(1).messageAttributeNames("All"))
-                        .messages().getFirst();
-                sqs.deleteMessage(b -> b.queueUrl(queue).receiptHandle(template.receiptHandle()));
-                List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(template.body())
-                            .messageAttributes(template.messageAttributes()).build());
-                }
-                yield () -> {
-                    var response = sqs.sendMessageBatch(b -> b.queueUrl(queue).entries(batch));
-                    if (!response.failed().isEmpty()) {
-                        throw new IllegalStateException("SendMessageBatch refused " + response.failed());
-                    }
-                };
+                List<SendMessageBatchRequestEntry> copies = Sqs.Template.capture(sqs).copies();
+                yield size -> Sqs.sendBatch(sqs, queue, copies.subList(0, size));
             }
             default -> throw new IllegalArgumentException("unknown publish contender " + contender);
         };
-    }
-
-    /** {@code messages} (a multiple of 10) sent in tens from {@code threads} threads. */
-    private static void send(Runnable sendTen, int messages, int threads) throws Exception {
-        AtomicLong left = new AtomicLong(messages / 10);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    while (left.getAndDecrement() > 0) {
-                        sendTen.run();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        }
     }
 
     static long cpuNanos() {

@@ -12,12 +12,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -114,7 +116,7 @@ final class Sqs {
     record Template(String body, String eventId, Map<String, MessageAttributeValue> attributes) {
 
         static Template capture(SqsClient sqs) {
-            String scratch = createQueue(sqs, "bench-template");
+            String scratch = createQueue(sqs, "bench-template-" + System.nanoTime());
             try {
                 PublishReceipt receipt = bus(sqs, scratch).publish(Events.SCHOLARSHIP_WON_V1, payload());
                 Message m = sqs.receiveMessage(b -> b.queueUrl(scratch).maxNumberOfMessages(1).messageAttributeNames("All"))
@@ -131,31 +133,68 @@ final class Sqs {
         /** Fills a queue with {@code count} distinct envelopes, SendMessageBatch(10) from several threads. */
         void fill(SqsClient sqs, String queueUrl, int count, int threads) throws Exception {
             EventIds ids = new EventIds(Clock.systemUTC());
-            AtomicLong left = new AtomicLong(count);
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    futures.add(pool.submit(() -> {
-                        long n;
-                        while ((n = left.getAndAdd(-10)) > 0) {
-                            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
-                            for (int i = 0; i < Math.min(10, n); i++) {
-                                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                                        .messageBody(body.replace(eventId, ids.next())).messageAttributes(attributes).build());
-                            }
-                            var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-                            if (!response.failed().isEmpty()) {
-                                throw new IllegalStateException("SendMessageBatch refused " + response.failed());
-                            }
-                        }
-                        return null;
-                    }));
+            inBatches(count, threads, size -> {
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                            .messageBody(body.replace(eventId, ids.next())).messageAttributes(attributes).build());
                 }
-                for (Future<?> f : futures) {
-                    f.get();
-                }
+                sendBatch(sqs, queueUrl, entries);
+            });
+        }
+
+        /** Ten copies of this envelope as it stands (same body, same event id), for the raw batch send. */
+        List<SendMessageBatchRequestEntry> copies() {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
+            for (int i = 0; i < 10; i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body)
+                        .messageAttributes(attributes).build());
+            }
+            return entries;
+        }
+    }
+
+    /** One SendMessageBatch; an entry SQS refuses fails the run. */
+    static void sendBatch(SqsClient sqs, String queueUrl, List<SendMessageBatchRequestEntry> entries) {
+        var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        if (!response.failed().isEmpty()) {
+            throw new IllegalStateException("SendMessageBatch refused " + response.failed());
+        }
+    }
+
+    /**
+     * Sends {@code count} messages in batches of at most 10 from {@code threads} threads: each takes the
+     * next batch's size and calls {@code sendBatch} with it, until none is left. Returns when all are sent.
+     */
+    static void inBatches(int count, int threads, IntConsumer sendBatch) throws Exception {
+        AtomicLong left = new AtomicLong(count);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    long n;
+                    while ((n = left.getAndAdd(-10)) > 0) {
+                        sendBatch.accept((int) Math.min(10, n));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
             }
         }
+    }
+
+    /** {@code key=value} words as a map (child arguments, RUN commands and RESULT lines); other words are skipped. */
+    static Map<String, String> keyValues(String... words) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String word : words) {
+            int eq = word.indexOf('=');
+            if (eq > 0) {
+                m.put(word.substring(0, eq), word.substring(eq + 1));
+            }
+        }
+        return m;
     }
 
     /** Reads {@code "awarded_at":"..."} from an envelope body without a full parse (the raw loop's "handler"). */
