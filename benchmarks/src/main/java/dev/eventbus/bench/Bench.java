@@ -33,12 +33,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>Options: {@code --messages N} (50,000), {@code --reps R} (3), {@code --warmup W} (30,000),
  * {@code --publish-messages N} (10,000), {@code --scaling-messages N} (10,000),
  * {@code --pollers P} (16), {@code --publish-threads T} (8), {@code --latency-seconds S} (10),
- * {@code --scaling 1,2,4,8,16}, {@code --heap 1g}, {@code --out docs/benchmarks.md}.
+ * {@code --scaling 1,2,4,8,16}, {@code --heap 1g}, {@code --out docs/benchmarks.md}, {@code --jfr DIR}; and for A/B
+ * runs while working on one contender, {@code --contenders raw-redis,worker-redis} and {@code --phases consume}.
  */
 public final class Bench {
 
     static final List<String> PUBLISH = List.of("publish-single", "publish-batch", "publish-raw");
     static final List<String> LATENCY = List.of("raw", "raw-redis", "worker-redis");
+    static final List<String> PHASES = List.of("consume", "publish", "latency", "scaling");
 
     /** One child run's figures, plus the servers' CPU over its timed part. */
     record Run(String phase, String contender, int rep, int pollers, Map<String, String> result, double emqCpuSeconds,
@@ -77,6 +79,10 @@ public final class Bench {
         Path logs = Path.of("benchmarks/target/bench-logs");
         /** When set, every contender JVM records a JFR profile there (for finding what limits a goal; adds overhead). */
         Path jfr;
+        /** The consume contenders to run (all by default); a subset is for A/B runs while working on one of them. */
+        List<String> contenders = Contenders.CONSUME;
+        /** The phases to run (all by default); a report from fewer leaves the others' tables empty. */
+        List<String> phases = PHASES;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -96,8 +102,11 @@ public final class Bench {
                     case "--out" -> o.out = Path.of(v);
                     case "--logs" -> o.logs = Path.of(v);
                     case "--jfr" -> o.jfr = Path.of(v);
+                    case "--contenders" -> o.contenders = subset(v, Contenders.CONSUME, "contender");
+                    case "--phases" -> o.phases = subset(v, PHASES, "phase");
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; known: --messages --reps --warmup --pollers --publish-threads --latency-seconds --scaling --heap --out --logs --jfr DIR");
+                            + "; known: --messages --reps --warmup --pollers --publish-threads --latency-seconds --scaling --heap --out "
+                            + "--logs --jfr DIR --contenders a,b --phases a,b");
                 }
                 i++;
             }
@@ -106,6 +115,16 @@ public final class Bench {
             o.publishMessages = Math.max(10, o.publishMessages / 10 * 10);
             o.scalingMessages = Math.max(10, o.scalingMessages / 10 * 10);
             return o;
+        }
+
+        private static List<String> subset(String value, List<String> known, String what) {
+            List<String> chosen = List.of(value.split(","));
+            for (String c : chosen) {
+                if (!known.contains(c)) {
+                    throw new IllegalArgumentException("unknown " + what + " " + c + "; known: " + String.join(",", known));
+                }
+            }
+            return known.stream().filter(chosen::contains).toList();
         }
     }
 
@@ -148,10 +167,18 @@ public final class Bench {
                 "redis-server is not on the PATH: install it (apt-get install redis-server); ./scripts/bench does"));
         try {
             startServers(redisServer);
-            consumePhase();
-            publishPhase();
-            latencyPhase();
-            scalingPhase();
+            if (o.phases.contains("consume")) {
+                consumePhase();
+            }
+            if (o.phases.contains("publish")) {
+                publishPhase();
+            }
+            if (o.phases.contains("latency")) {
+                latencyPhase();
+            }
+            if (o.phases.contains("scaling")) {
+                scalingPhase();
+            }
             Duration took = Duration.between(started, Instant.now());
             System.out.printf(java.util.Locale.ROOT, "==> filled queues at %,.0f msg/s; whole run %d s%n", fillMessages / fillSeconds,
                     took.toSeconds());
@@ -166,11 +193,11 @@ public final class Bench {
     private void consumePhase() throws Exception {
         // Every contender's JVM warms up before the first measured run; this also warms ElasticMQ's JIT
         // (7 x the warm-up count through the server), so the first contender does not meet a cold server.
-        for (String contender : Contenders.CONSUME) {
+        for (String contender : o.contenders) {
             child("consume", contender);
         }
         for (int rep = 1; rep <= o.reps; rep++) {
-            for (String contender : Contenders.CONSUME) {
+            for (String contender : o.contenders) {
                 runs.add(consume("consume", contender, rep, o.pollers, o.messages));
             }
         }
@@ -250,7 +277,10 @@ public final class Bench {
             List<String> command = new ArrayList<>(javaCommand(o.heap));
             if (o.jfr != null) {
                 Files.createDirectories(o.jfr);
-                command.add(1, "-XX:StartFlightRecording=settings=profile,filename=" + o.jfr.toAbsolutePath().resolve(key + ".jfr"));
+                // CPU-time samples (JDK 25) also cover time in native code and the kernel (socket I/O, parking),
+                // which the profile's execution samples miss.
+                command.add(1, "-XX:StartFlightRecording=settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms,"
+                        + "filename=" + o.jfr.toAbsolutePath().resolve(key + ".jfr"));
             }
             command.add(Child.class.getName());
             command.addAll(List.of("kind=" + kind, "contender=" + contender, "endpoint=" + endpoint, "redisPort=" + redisPort,
