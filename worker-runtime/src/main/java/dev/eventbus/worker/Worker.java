@@ -42,7 +42,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * application's own interceptors (tracing, say), decode (envelope, handler lookup, schema check,
  * upcasting, payload mapping), dedupe (claim, then complete or release; left out with
  * {@code DedupeStore.none()}), lease (heartbeat and time limit), and the handler. When a message is
- * acked, retried and dead-lettered is described on {@link Outcome}.
+ * acked, retried and dead-lettered is described on {@link Outcome}. The messages of one receive claim
+ * their events in one store call, and a batch of deletes marks its events done in one store call just
+ * before it goes out, so Redis dedupe costs two round trips per batch rather than two per message.
  *
  * <p>{@link #start()} returns at once; polling and handling run on virtual threads. {@link #close()}
  * stops gracefully: no new polls (a long poll waiting on an empty queue is aborted; one returning
@@ -115,9 +117,13 @@ public final class Worker implements AutoCloseable {
         }
         this.queue = settings;
         Classifier classifier = new Classifier(config.retry(), RandomGenerator.getDefault());
-        this.acknowledger = new Acknowledger(sqs, queueUrl, settings.dlqUrl(), config.ackFlushInterval(), clock, codec, metrics);
+        DedupeInterceptor dedupeStep = dedupe == DedupeStore.none() ? null : new DedupeInterceptor(dedupe, consumer, visibility(),
+                config.dedupeTtl(), config.failureTtl(), classifier, circuit, metrics, clock);
+        this.acknowledger = new Acknowledger(sqs, queueUrl, settings.dlqUrl(), config.ackFlushInterval(), clock, codec, metrics,
+                dedupeStep == null ? claims -> { } : dedupeStep::completeAll);
         this.heartbeat = new Heartbeat(sqs, queueUrl, visibility(), config.handlerTimeout(), dedupe, metrics);
-        this.dispatcher = new Dispatcher(chain(classifier), acknowledger, classifier, inFlight);
+        this.dispatcher = new Dispatcher(chain(dedupeStep, classifier), acknowledger, classifier, inFlight,
+                dedupeStep == null ? null : dedupe);
         for (int i = 0; i < config.pollers(); i++) {
             Poller poller = new Poller(sqs, queueUrl, config.maxMessagesPerPoll(), config.waitTime(), config.visibilityTimeout(),
                     inFlight, dispatcher, acknowledger, this::stopping, circuit::isOpen, clock, metrics);
@@ -138,15 +144,14 @@ public final class Worker implements AutoCloseable {
      * The interceptor chain, outermost first. This list is the worker's architecture: read it top to
      * bottom to see what happens to a message.
      */
-    private List<Interceptor> chain(Classifier classifier) {
+    private List<Interceptor> chain(DedupeInterceptor dedupeStep, Classifier classifier) {
         List<Interceptor> chain = new ArrayList<>();
         chain.add(new LoggingInterceptor());
         chain.add(new MetricsInterceptor(metrics));
         chain.addAll(applicationInterceptors);
         chain.add(new DecodeInterceptor(codec, handlers, catalog));
-        if (dedupe != DedupeStore.none()) {
-            chain.add(new DedupeInterceptor(dedupe, consumer, visibility(), config.dedupeTtl(), config.failureTtl(), classifier,
-                    circuit, metrics, clock));
+        if (dedupeStep != null) {
+            chain.add(dedupeStep);
         }
         chain.add(new LeaseInterceptor(heartbeat, classifier, metrics));
         chain.add(new HandlerInvoker(classifier));

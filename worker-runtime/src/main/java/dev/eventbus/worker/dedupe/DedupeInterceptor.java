@@ -10,6 +10,7 @@ import dev.eventbus.worker.internal.WorkerListener;
 import dev.eventbus.worker.retry.Classifier;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
  *   <li>store unreachable: the handler does not run, the message is retried later and the circuit
  *       opens, pausing polling until the store answers (fail closed).
  * </ul>
+ *
+ * <p>When the worker received the message in a batch (its delivery carries a {@link ClaimBatch.Slot}),
+ * the claim goes to the store together with the batch's other claims, and marking it done waits for
+ * the acknowledger, which marks a batch of events done in one call just before it deletes their
+ * messages ({@link #completeAll}). Either way an event is marked done before its message is deleted.
  */
 public final class DedupeInterceptor implements Interceptor {
 
@@ -60,9 +66,10 @@ public final class DedupeInterceptor implements Interceptor {
         String keyPart = DedupeKeys.keyPart(delivery);
         String key = DedupeKeys.claimKey(consumer, event, keyPart);
         String payloadHash = Digests.sha256(delivery.envelope().payload().toString(), 16);
+        ClaimBatch.Slot slot = delivery.tag(ClaimBatch.Slot.class);
         Claim claim;
         try {
-            claim = store.claim(key, payloadHash, lease);
+            claim = slot != null ? slot.claim(key, payloadHash, lease) : store.claim(key, payloadHash, lease);
         } catch (DedupeUnavailableException e) {
             return storeDown(e, delivery);
         }
@@ -79,20 +86,20 @@ public final class DedupeInterceptor implements Interceptor {
                 Outcome outcome = chain.proceed(delivery
                         .withTag(Claim.Claimed.class, claimed)
                         .withTag(Steps.class, new Steps(store, key, doneTtl)));
-                settle(claimed, outcome, delivery, DedupeKeys.failureKey(consumer, event, keyPart));
+                settle(claimed, outcome, delivery, slot, DedupeKeys.failureKey(consumer, event, keyPart));
                 yield outcome;
             }
         };
     }
 
-    private void settle(Claim.Claimed claim, Outcome outcome, Delivery delivery, String failureKey) {
+    private void settle(Claim.Claimed claim, Outcome outcome, Delivery delivery, ClaimBatch.Slot slot, String failureKey) {
         try {
             switch (outcome) {
                 case Outcome.Acked acked -> {
-                    if (!store.complete(claim, doneTtl)) {
-                        listener.leaseLost();
-                        log.warn("message {} was handled, but its dedupe claim had expired and may be held by another attempt; "
-                                + "raise the visibility timeout or the handler's time limit", delivery.messageId());
+                    if (slot != null) {
+                        slot.completeOnDelete(claim);
+                    } else {
+                        completeAll(List.of(claim));
                     }
                 }
                 case Outcome.RetryLater retry -> {
@@ -113,6 +120,35 @@ public final class DedupeInterceptor implements Interceptor {
             listener.dedupeStoreFailed();
             circuit.open(e);
             log.warn("settling the dedupe claim of message {} failed ({}); outcome {} stands", delivery.messageId(), e.getMessage(), outcome.name());
+        }
+    }
+
+    /**
+     * Marks handled events done, in one call to the store; the acknowledger calls it just before it
+     * deletes their messages, so an event is done before its message can no longer come back. A claim
+     * that had expired is reported (the handler may have run twice); a store that cannot answer opens
+     * the circuit, and the deletes go ahead: the handlers ran, and a missing done marker only matters if
+     * a duplicate arrives.
+     */
+    public void completeAll(List<Claim.Claimed> claims) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        List<Boolean> held;
+        try {
+            held = store.completeAll(claims, doneTtl);
+        } catch (DedupeUnavailableException e) {
+            listener.dedupeStoreFailed();
+            circuit.open(e);
+            log.warn("marking {} handled events done failed ({}); their messages are deleted anyway", claims.size(), e.getMessage());
+            return;
+        }
+        for (int i = 0; i < claims.size(); i++) {
+            if (!held.get(i)) {
+                listener.leaseLost();
+                log.warn("event {} was handled, but its dedupe claim had expired and may be held by another attempt; "
+                        + "raise the visibility timeout or the handler's time limit", claims.get(i).key());
+            }
         }
     }
 

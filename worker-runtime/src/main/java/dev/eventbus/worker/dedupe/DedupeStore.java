@@ -1,6 +1,8 @@
 package dev.eventbus.worker.dedupe;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +25,27 @@ public interface DedupeStore extends AutoCloseable {
 
     /** Marks the claimed key done for {@code ttl}. False if the claim was lost (its lease ran out). */
     boolean complete(Claim.Claimed claim, Duration ttl);
+
+    /**
+     * Claims several keys at once, answering in the order asked; a store with round trips sends them
+     * together. Throws {@link DedupeUnavailableException} for the whole call if the store cannot answer.
+     */
+    default List<Claim> claimAll(List<ClaimBatch.ClaimRequest> requests) {
+        List<Claim> answers = new ArrayList<>(requests.size());
+        for (ClaimBatch.ClaimRequest r : requests) {
+            answers.add(claim(r.key(), r.payloadHash(), r.lease()));
+        }
+        return answers;
+    }
+
+    /** Completes several claims at once, answering in order whether each was still held. */
+    default List<Boolean> completeAll(List<Claim.Claimed> claims, Duration ttl) {
+        List<Boolean> answers = new ArrayList<>(claims.size());
+        for (Claim.Claimed claim : claims) {
+            answers.add(complete(claim, ttl));
+        }
+        return answers;
+    }
 
     /** Frees the claimed key so a retry can claim it. False if the claim was already lost. */
     boolean release(Claim.Claimed claim);

@@ -3,6 +3,7 @@ package dev.eventbus.worker.dedupe;
 import dev.eventbus.worker.internal.Digests;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,7 @@ public final class RedisDedupeStore implements DedupeStore {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_PIPELINES = 2;
+    private static final int DIRECT_CONNECTIONS = 16;
 
     /** Sets the key to the attempt's value if free (or expired); answers OK, or the value that holds it. */
     static final String CLAIM = """
@@ -94,8 +96,10 @@ public final class RedisDedupeStore implements DedupeStore {
             config.database(Integer.parseInt(path.substring(1)));
         }
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(b.pipelines + 4);
-        pool.setMaxIdle(b.pipelines + 4);
+        // The pipelines' connections, plus ones for batches sent on the calling thread (claims from
+        // handler threads, completions before a delete) and for probes.
+        pool.setMaxTotal(b.pipelines + DIRECT_CONNECTIONS);
+        pool.setMaxIdle(b.pipelines + DIRECT_CONNECTIONS);
         pool.setMaxWait(b.socketTimeout);
         this.client = RedisClient.builder()
                 .hostAndPort(b.uri.getHost(), b.uri.getPort() < 0 ? 6379 : b.uri.getPort())
@@ -127,16 +131,55 @@ public final class RedisDedupeStore implements DedupeStore {
     @Override
     public Claim claim(String key, String payloadHash, Duration lease) {
         String token = newToken();
+        return claimed(key, payloadHash, token, pipeline.execute(claimCommand(key, payloadHash, token, lease)));
+    }
+
+    /** Sends every claim in one pipeline, on the calling thread. */
+    @Override
+    public List<Claim> claimAll(List<ClaimBatch.ClaimRequest> requests) {
+        List<String> tokens = new ArrayList<>(requests.size());
+        List<RedisPipeline.Command<?>> commands = new ArrayList<>(requests.size());
+        for (ClaimBatch.ClaimRequest r : requests) {
+            String token = newToken();
+            tokens.add(token);
+            commands.add(claimCommand(r.key(), r.payloadHash(), token, r.lease()));
+        }
+        List<Object> replies = pipeline.executeNow(commands);
+        List<Claim> claims = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            claims.add(claimed(requests.get(i).key(), requests.get(i).payloadHash(), tokens.get(i), replies.get(i)));
+        }
+        return claims;
+    }
+
+    private static RedisPipeline.Command<Object> claimCommand(String key, String payloadHash, String token, Duration lease) {
         String value = ClaimValues.inProgress(token, payloadHash);
-        Object reply = pipeline.execute(p -> p.evalsha(CLAIM_SHA, List.of(key), List.of(value, millis(lease))));
+        return p -> p.evalsha(CLAIM_SHA, List.of(key), List.of(value, millis(lease)));
+    }
+
+    private static Claim claimed(String key, String payloadHash, String token, Object reply) {
         String answer = String.valueOf(reply);
         return "OK".equals(answer) ? new Claim.Claimed(key, token, payloadHash) : ClaimValues.read(answer);
     }
 
     @Override
     public boolean complete(Claim.Claimed claim, Duration ttl) {
-        return isOne(pipeline.execute(p -> p.evalsha(COMPLETE_SHA, List.of(claim.key()),
-                List.of(ClaimValues.inProgress(claim), ClaimValues.done(claim.payloadHash()), millis(ttl)))));
+        return isOne(pipeline.execute(completeCommand(claim, ttl)));
+    }
+
+    /** Sends every completion in one pipeline, on the calling thread. */
+    @Override
+    public List<Boolean> completeAll(List<Claim.Claimed> claims, Duration ttl) {
+        List<RedisPipeline.Command<?>> commands = new ArrayList<>(claims.size());
+        for (Claim.Claimed claim : claims) {
+            commands.add(completeCommand(claim, ttl));
+        }
+        return pipeline.executeNow(commands).stream().map(RedisDedupeStore::isOne).toList();
+    }
+
+    private static RedisPipeline.Command<Object> completeCommand(Claim.Claimed claim, Duration ttl) {
+        List<String> args = List.of(ClaimValues.inProgress(claim), ClaimValues.done(claim.payloadHash()), millis(ttl));
+        return p -> p.evalsha(COMPLETE_SHA, List.of(claim.key()), args);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -64,11 +65,43 @@ final class RedisPipeline implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new DedupeUnavailableException("Redis did not answer within " + REPLY_TIMEOUT.toSeconds() + " s", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof DedupeUnavailableException unavailable
-                    ? unavailable
-                    : new DedupeUnavailableException("Redis failed: " + cause.getMessage(), cause);
+            throw unavailable(e.getCause());
         }
+    }
+
+    /**
+     * Runs several commands in one pipeline on the calling thread (on a connection of its own) and
+     * returns their replies in order; for callers that already hold a whole batch, which then skip the
+     * hand-off to a pipeline thread. Throws if any command fails.
+     */
+    List<Object> executeNow(List<? extends Command<?>> commands) {
+        if (closed) {
+            throw new DedupeUnavailableException("the Redis dedupe store is closed");
+        }
+        List<Pending> batch = new ArrayList<>(commands.size());
+        for (Command<?> command : commands) {
+            batch.add(new Pending(command, new CompletableFuture<>()));
+        }
+        sendWithScripts(batch);
+        List<Object> replies = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            replies.add(reply(pending.reply()));
+        }
+        return replies;
+    }
+
+    private static Object reply(CompletableFuture<Object> done) {
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            throw unavailable(e.getCause());
+        }
+    }
+
+    private static DedupeUnavailableException unavailable(Throwable cause) {
+        return cause instanceof DedupeUnavailableException unavailable
+                ? unavailable
+                : new DedupeUnavailableException("Redis failed: " + cause.getMessage(), cause);
     }
 
     private void flushLoop() {
@@ -80,16 +113,19 @@ final class RedisPipeline implements AutoCloseable {
                 break;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
-            List<Pending> noScript = send(batch);
-            if (!noScript.isEmpty()) {
-                if (loadScripts(noScript)) {
-                    send(noScript).forEach(p -> p.reply().completeExceptionally(
-                            new DedupeUnavailableException("Redis still lacks the dedupe scripts after loading them")));
-                }
-            }
+            sendWithScripts(batch);
             batch.clear();
         }
         failAll(new DedupeUnavailableException("the Redis dedupe store is closed"));
+    }
+
+    /** Sends a batch and completes every reply, loading the scripts and resending once on NOSCRIPT. */
+    private void sendWithScripts(List<Pending> batch) {
+        List<Pending> noScript = send(batch);
+        if (!noScript.isEmpty() && loadScripts(noScript)) {
+            send(noScript).forEach(p -> p.reply().completeExceptionally(
+                    new DedupeUnavailableException("Redis still lacks the dedupe scripts after loading them")));
+        }
     }
 
     /** Sends a batch in one pipeline and completes each reply; returns those that failed with NOSCRIPT. */

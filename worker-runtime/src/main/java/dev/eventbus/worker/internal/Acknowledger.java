@@ -7,6 +7,7 @@ import dev.eventbus.envelope.MessageAttributes;
 import dev.eventbus.worker.Delivery;
 import dev.eventbus.worker.Failure;
 import dev.eventbus.worker.Outcome;
+import dev.eventbus.worker.dedupe.Claim;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +29,10 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
- * Carries out outcomes against SQS: deletes (batched with DeleteMessageBatch), visibility changes for
- * retries and releases (batched with ChangeMessageVisibilityBatch), and dead letters (sent to the DLQ
- * with the failure's attributes, then deleted).
+ * Carries out outcomes against SQS: deletes (batched with DeleteMessageBatch, each batch's dedupe
+ * claims marked done in one call just before), visibility changes for retries and releases (batched
+ * with ChangeMessageVisibilityBatch), and dead letters (sent to the DLQ with the failure's attributes,
+ * then deleted).
  *
  * <p>A batch goes out when it holds 10 entries, on the thread that filled it, or after the flush
  * interval, on the acknowledger's timer; {@link #close()} flushes everything pending. A message whose
@@ -52,18 +55,32 @@ public final class Acknowledger implements AutoCloseable {
 
     private record VisibilityChange(String receiptHandle, int seconds) {}
 
+    /** A message to delete, and the claim to mark done just before (or {@code null}). */
+    private record Delete(String receiptHandle, Claim.Claimed complete) {}
+
     private final SqsClient sqs;
     private final String queueUrl;
     private final String dlqUrl;
     private final Clock clock;
     private final EnvelopeCodec codec;
     private final WorkerListener listener;
-    private final BatchBuffer<String> deletes;
+    private final Consumer<List<Claim.Claimed>> completer;
+    private final BatchBuffer<Delete> deletes;
     private final BatchBuffer<VisibilityChange> visibility;
     private final ScheduledExecutorService timer;
 
     public Acknowledger(SqsClient sqs, String queueUrl, String dlqUrl, Duration flushInterval, Clock clock, EnvelopeCodec codec,
             WorkerListener listener) {
+        this(sqs, queueUrl, dlqUrl, flushInterval, clock, codec, listener, claims -> { });
+    }
+
+    /**
+     * An acknowledger that hands the dedupe claims of messages it is about to delete to
+     * {@code completer} first, in one call per batch of deletes.
+     */
+    public Acknowledger(SqsClient sqs, String queueUrl, String dlqUrl, Duration flushInterval, Clock clock, EnvelopeCodec codec,
+            WorkerListener listener, Consumer<List<Claim.Claimed>> completer) {
+        this.completer = completer;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.dlqUrl = dlqUrl;
@@ -79,9 +96,22 @@ public final class Acknowledger implements AutoCloseable {
 
     /** Carries out one outcome (blocking only to send a dead letter or a full batch). */
     public void submit(Delivery delivery, Outcome outcome) {
+        submit(delivery, outcome, null);
+    }
+
+    /**
+     * Carries out one outcome, marking {@code complete} (a dedupe claim, may be {@code null}) done
+     * first: in the same store call as the rest of its delete batch when the message is deleted, at
+     * once otherwise.
+     */
+    public void submit(Delivery delivery, Outcome outcome, Claim.Claimed complete) {
+        if (complete != null && !(outcome instanceof Outcome.Acked || outcome instanceof Outcome.Duplicate)) {
+            completer.accept(List.of(complete));
+            complete = null;
+        }
         switch (outcome) {
-            case Outcome.Acked acked -> deletes.add(delivery.receiptHandle());
-            case Outcome.Duplicate duplicate -> deletes.add(delivery.receiptHandle());
+            case Outcome.Acked acked -> deletes.add(new Delete(delivery.receiptHandle(), complete));
+            case Outcome.Duplicate duplicate -> deletes.add(new Delete(delivery.receiptHandle(), complete));
             case Outcome.RetryLater retry -> visibility.add(new VisibilityChange(delivery.receiptHandle(), seconds(retry.delay())));
             case Outcome.Released released -> visibility.add(new VisibilityChange(delivery.receiptHandle(), 0));
             case Outcome.DeadLettered dead -> deadLetter(delivery, dead.failure());
@@ -118,7 +148,7 @@ public final class Acknowledger implements AutoCloseable {
             return;
         }
         listener.deadLettered(failure);
-        deletes.add(delivery.receiptHandle());
+        deletes.add(new Delete(delivery.receiptHandle(), null));
     }
 
     private Map<String, MessageAttributeValue> deadLetterAttributes(Delivery delivery, Failure failure) {
@@ -164,10 +194,18 @@ public final class Acknowledger implements AutoCloseable {
         }
     }
 
-    private void sendDeletes(List<String> receiptHandles) {
-        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(receiptHandles.size());
-        for (int i = 0; i < receiptHandles.size(); i++) {
-            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(receiptHandles.get(i)).build());
+    private void sendDeletes(List<Delete> batch) {
+        List<Claim.Claimed> claims = new ArrayList<>(batch.size());
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Delete delete = batch.get(i);
+            if (delete.complete() != null) {
+                claims.add(delete.complete());
+            }
+            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(delete.receiptHandle()).build());
+        }
+        if (!claims.isEmpty()) {
+            completer.accept(claims);
         }
         try {
             List<BatchResultErrorEntry> failed = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).failed();

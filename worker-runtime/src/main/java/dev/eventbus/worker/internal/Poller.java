@@ -4,6 +4,7 @@ import dev.eventbus.worker.Delivery;
 import dev.eventbus.worker.Outcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -102,15 +103,17 @@ public final class Poller implements Runnable {
                 inFlight.release(permits - messages.size());
                 inFlight.received(messages.size());
                 listener.polled(messages.size());
+                List<Delivery> deliveries = new ArrayList<>(messages.size());
                 for (Message message : messages) {
                     Delivery delivery = Delivery.of(queueUrl, message, clock.instant());
                     if (stopping.getAsBoolean()) {
                         acknowledger.submit(delivery, new Outcome.Released("worker stopping"));
                         inFlight.finished();
                     } else {
-                        dispatcher.dispatch(delivery);
+                        deliveries.add(delivery);
                     }
                 }
+                dispatcher.dispatch(deliveries);
             } catch (InterruptedException e) {
                 break;
             }

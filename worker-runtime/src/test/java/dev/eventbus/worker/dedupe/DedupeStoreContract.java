@@ -93,6 +93,26 @@ abstract class DedupeStoreContract {
     }
 
     @Test
+    void claimingAndCompletingInBatchesAnswersEachKeyInTheOrderAsked() {
+        String done = key();
+        String held = key();
+        String fresh = key();
+        store().complete((Claim.Claimed) store().claim(done, "h0", LONG), LONG);
+        Claim.Claimed holder = (Claim.Claimed) store().claim(held, "h1", LONG);
+
+        List<Claim> answers = store().claimAll(List.of(new ClaimBatch.ClaimRequest(fresh, "h2", LONG),
+                new ClaimBatch.ClaimRequest(done, "h0", LONG), new ClaimBatch.ClaimRequest(held, "h1", LONG)));
+
+        assertThat(answers.get(0)).isInstanceOf(Claim.Claimed.class);
+        assertThat(answers.get(1)).isEqualTo(new Claim.AlreadyDone("h0"));
+        assertThat(answers.get(2)).isInstanceOf(Claim.HeldElsewhere.class);
+        Claim.Claimed stale = new Claim.Claimed(held, "not-the-holder", "h1");
+        assertThat(store().completeAll(List.of((Claim.Claimed) answers.get(0), stale, holder), LONG)).containsExactly(true, false, true);
+        assertThat(store().claim(fresh, "h2", LONG)).isEqualTo(new Claim.AlreadyDone("h2"));
+        assertThat(store().claim(held, "h1", LONG)).isEqualTo(new Claim.AlreadyDone("h1"));
+    }
+
+    @Test
     void completedStepsAndTheLastFailureAreRemembered() {
         String key = key();
         assertThat(store().stepDone(key + ":step:email")).isFalse();

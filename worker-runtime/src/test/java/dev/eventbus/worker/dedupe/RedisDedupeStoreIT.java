@@ -55,6 +55,23 @@ class RedisDedupeStoreIT extends DedupeStoreContract {
     }
 
     @Test
+    void batchedClaimsAndCompletionsFailAsAWholeWhileRedisIsDownAndLoadTheScriptsAgainAfterwards() {
+        List<ClaimBatch.ClaimRequest> requests = List.of(new ClaimBatch.ClaimRequest(key(), "h", LONG),
+                new ClaimBatch.ClaimRequest(key(), "h", LONG));
+        env.redis().stop();
+        try {
+            assertThatThrownBy(() -> store.claimAll(requests)).isInstanceOf(DedupeUnavailableException.class);
+        } finally {
+            env.redis().start();
+        }
+
+        List<Claim> claims = store.claimAll(requests);
+        assertThat(claims).allSatisfy(c -> assertThat(c).isInstanceOf(Claim.Claimed.class));
+        assertThat(store.completeAll(claims.stream().map(Claim.Claimed.class::cast).toList(), LONG)).containsExactly(true, true);
+        assertThat(store.claimAll(requests)).containsExactly(new Claim.AlreadyDone("h"), new Claim.AlreadyDone("h"));
+    }
+
+    @Test
     void thousandsOfConcurrentClaimsOnDistinctKeysEachSucceedOnce() throws Exception {
         ConcurrentLinkedQueue<Claim> answers = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
