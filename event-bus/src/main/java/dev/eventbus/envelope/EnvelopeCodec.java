@@ -4,9 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.eventbus.envelope.MalformedEnvelopeException.Reason;
 import dev.eventbus.schema.EventVersion;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
@@ -251,8 +250,8 @@ public final class EnvelopeCodec {
 
     private static Instant parseTimestamp(String text) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
+            return Timestamps.parse(text);
+        } catch (DateTimeException e) {
             throw invalid("\"timestamp\" \"" + text + "\" is not an ISO-8601 date-time with offset, e.g. 2026-11-23T10:15:30.123Z");
         }
     }

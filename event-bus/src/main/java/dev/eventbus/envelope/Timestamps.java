@@ -1,0 +1,77 @@
+package dev.eventbus.envelope;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Parses envelope timestamps. Almost every one is UTC in the form our publisher writes
+ * ({@code 2026-11-23T10:15:30.123Z}, 0 to 9 fraction digits); those are read directly, several times
+ * faster than through {@link DateTimeFormatter}, which every consumed message would otherwise pay for.
+ * Anything else (another offset, a date the quick reading doubts) goes through
+ * {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which also decides what is invalid.
+ */
+final class Timestamps {
+
+    private Timestamps() {}
+
+    /** The instant of an ISO-8601 date-time with offset; throws DateTimeException if it is not one. */
+    static Instant parse(String text) {
+        Instant quick = utc(text);
+        return quick != null ? quick : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with every field in range, else {@code null}. */
+    static Instant utc(String s) {
+        int n = s.length();
+        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        if (year < 0 || month < 1 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        int nanos = 0;
+        if (n > 20) {
+            int fraction = n - 21;
+            if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                return null;
+            }
+            nanos = digits(s, 20, n - 1);
+            if (nanos < 0) {
+                return null;
+            }
+            for (int i = fraction; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        long epochDay;
+        try {
+            epochDay = LocalDate.of(year, month, day).toEpochDay();
+        } catch (DateTimeException e) {
+            return null;
+        }
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1 if a character there is not an ASCII digit. */
+    private static int digits(String s, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+}
