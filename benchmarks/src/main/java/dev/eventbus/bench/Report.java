@@ -96,8 +96,8 @@ final class Report {
                 + "then `DeleteMessageBatch`; (2) adds one pipelined `SET bench:dd:<messageId> 1 NX PX 600000` per received batch. "
                 + "Our worker: `WorkerConfig.defaults().withPollers(" + o.pollers + ").withMaxInFlight(" + (o.pollers * 10)
                 + ").withWaitTime(1 s)` with the event catalog (schema check on every payload), as the README configures it; dedupe "
-                + "off is `DedupeStore.none()`, on is `RedisDedupeStore.connect(...)` (claim and complete per event, pipelined by the "
-                + "store). Spring Cloud AWS: `SqsMessageListenerContainer` without Boot; defaults (maxConcurrentMessages 10, "
+                + "off is `DedupeStore.none()`, on is `RedisDedupeStore.connect(...)` (claims per receive and completions per delete batch, "
+                + "one pipelined call each). Spring Cloud AWS: `SqsMessageListenerContainer` without Boot; defaults (maxConcurrentMessages 10, "
                 + "maxMessagesPerPoll 10, pollTimeout 10 s); tuned (maxConcurrentMessages " + (o.pollers * 10)
                 + ", maxMessagesPerPoll 10, pollTimeout 1 s); batch (the tuned settings, `ListenerMode.BATCH`, one pipelined SET NX "
                 + "per batch). Acknowledgement is Spring's default (on success, batched deletes).");

@@ -162,17 +162,32 @@ public final class ClaimBatch {
         return taken;
     }
 
-    /** Sends the claims on the calling thread, outside the lock, then wakes their threads. */
+    /**
+     * Sends the claims on the calling thread, outside the lock, then wakes their threads; every request
+     * gets an answer or an error, whatever the store does.
+     */
     private void send(List<Pending> toSend) {
         List<Claim> answers = null;
         DedupeUnavailableException error = null;
         try {
             answers = store.claimAll(toSend.stream().map(p -> p.request).toList());
+            if (answers.size() != toSend.size()) {
+                error = new DedupeUnavailableException("the store answered " + answers.size() + " of " + toSend.size() + " claims");
+            }
         } catch (DedupeUnavailableException e) {
             error = e;
         } catch (RuntimeException e) {
             error = new DedupeUnavailableException("claiming a batch failed: " + e.getMessage(), e);
+        } finally {
+            if (error == null && answers == null) {
+                // An Error escaped the store; the waiting threads still need an answer.
+                error = new DedupeUnavailableException("claiming a batch failed");
+            }
+            answer(toSend, answers, error);
         }
+    }
+
+    private void answer(List<Pending> toSend, List<Claim> answers, DedupeUnavailableException error) {
         lock.lock();
         try {
             for (int i = 0; i < toSend.size(); i++) {

@@ -28,7 +28,7 @@ public final class RedisDedupeStore implements DedupeStore {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_PIPELINES = 2;
-    private static final int DIRECT_CONNECTIONS = 16;
+    private static final int DIRECT_CONNECTIONS = 32;
 
     /** Sets the key to the attempt's value if free (or expired); answers OK, or the value that holds it. */
     static final String CLAIM = """
