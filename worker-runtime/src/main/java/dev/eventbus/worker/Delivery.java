@@ -26,11 +26,14 @@ public final class Delivery {
     private final Envelope envelope;
     private final Registration<?> registration;
     private final Object payload;
-    private final Map<Class<?>, Object> tags;
+    /** Attached values, newest first; a delivery carries a handful, so a list beats a map. */
+    private final Tag tags;
+
+    private record Tag(Class<?> type, Object value, Tag next) {}
 
     private Delivery(String queueUrl, String messageId, String receiptHandle, String body, int receiveCount,
             Instant sentAt, Instant receivedAt, Map<String, String> attributes, Envelope envelope,
-            Registration<?> registration, Object payload, Map<Class<?>, Object> tags) {
+            Registration<?> registration, Object payload, Tag tags) {
         this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
         this.messageId = Objects.requireNonNull(messageId, "messageId");
         this.receiptHandle = Objects.requireNonNull(receiptHandle, "receiptHandle");
@@ -59,7 +62,7 @@ public final class Delivery {
         return new Delivery(queueUrl, message.messageId(), message.receiptHandle(), message.body(),
                 count == null ? 1 : Integer.parseInt(count),
                 sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)),
-                receivedAt, attributes, null, null, null, Map.of());
+                receivedAt, attributes, null, null, null, null);
     }
 
     /** This delivery, decoded and routed to a handler registration with its payload mapped. */
@@ -74,15 +77,18 @@ public final class Delivery {
      * attaches its claim, which the heartbeat extends and {@link Event#once} uses).
      */
     public <T> Delivery withTag(Class<T> type, T value) {
-        Map<Class<?>, Object> copy = new LinkedHashMap<>(tags);
-        copy.put(type, Objects.requireNonNull(value, "value"));
         return new Delivery(queueUrl, messageId, receiptHandle, body, receiveCount, sentAt, receivedAt, attributes, envelope,
-                registration, payload, Map.copyOf(copy));
+                registration, payload, new Tag(Objects.requireNonNull(type, "type"), Objects.requireNonNull(value, "value"), tags));
     }
 
     /** The value attached under {@code type}, or {@code null}. */
     public <T> T tag(Class<T> type) {
-        return type.cast(tags.get(type));
+        for (Tag t = tags; t != null; t = t.next()) {
+            if (t.type() == type) {
+                return type.cast(t.value());
+            }
+        }
+        return null;
     }
 
     public String queueUrl() {
