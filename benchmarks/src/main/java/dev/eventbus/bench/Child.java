@@ -50,6 +50,7 @@ public final class Child {
         Child child = new Child(Sqs.keyValues(argv));
         try {
             child.warmUp();
+            awaitQuietJit();
             System.out.println("READY");
             System.out.flush();
         } catch (Throwable e) {
@@ -67,12 +68,14 @@ public final class Child {
             String out;
             try {
                 Map<String, String> run = Sqs.keyValues(line.substring(4).split(" "));
+                long jit0 = jitMillis();
                 Map<String, Object> result = switch (run.get("mode")) {
                     case "consume" -> child.consume(run, false);
                     case "latency" -> child.consume(run, true);
                     case "publish" -> child.publish(run);
                     default -> throw new IllegalArgumentException("unknown mode " + run.get("mode"));
                 };
+                result.put("jitMs", jitMillis() - jit0);
                 result.put("heapPeakMb", child.heap.peakMb());
                 result.put("rssPeakMb", rssPeakMb());
                 StringBuilder b = new StringBuilder("RESULT");
@@ -91,6 +94,34 @@ public final class Child {
     }
 
     /** The same work as a measured run, untimed, on a queue of its own. */
+    /**
+     * Waits, idle, until the JIT compilers have had nothing to do for a second (at most 30 s). On two
+     * cores kept busy by ElasticMQ and the contender, the compiler threads fall behind during the
+     * warm-up, and a contender with more code (ours: JSON tree, schema check, Redis scripts) would
+     * otherwise finish compiling during its first measured runs. Logs how long it waited.
+     */
+    /** Milliseconds the JIT compilers have spent so far, or 0 if the JVM does not say. */
+    private static long jitMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    private static void awaitQuietJit() throws InterruptedException {
+        long started = System.nanoTime();
+        long last = jitMillis();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < 1_000_000_000L && System.nanoTime() - started < 30_000_000_000L) {
+            Thread.sleep(100);
+            long now = jitMillis();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
+        }
+        System.err.printf(java.util.Locale.ROOT, "JIT quiet after %d ms idle (compilation so far %d ms)%n",
+                (System.nanoTime() - started) / 1_000_000, last);
+    }
+
     private void warmUp() throws Exception {
         int warmup = Integer.parseInt(args.get("warmup"));
         int pollers = Integer.parseInt(args.get("pollers"));

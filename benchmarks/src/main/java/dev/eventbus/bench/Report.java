@@ -76,15 +76,17 @@ final class Report {
                 + " (no Boot), Jedis " + v.getProperty("jedis") + ", redis-server " + redisVersion + " |");
         line("| messages | " + fmt(o.messages) + " per measured run; each contender's JVM first warms up on " + fmt(o.warmup)
                 + " messages (not timed) |");
-        line("| repetitions | " + o.reps + ", alternating the contenders (1 2 3 4 5 6 7, 1 2 3 ...); medians with min-max |");
+        line("| repetitions | " + o.reps + ", alternating the contenders (1 2 3 4 5 6 7, 1 2 3 ...), after " + o.warmupReps
+                + " untimed repetition(s) in the same pattern; medians with min-max |");
         line("| concurrency | " + o.pollers + " concurrent receives of up to 10 messages (" + (o.pollers * 10)
                 + " messages in flight at most) for every consume contender except Spring's defaults; "
                 + o.publishThreads + " sender threads for publish |");
         line("| whole run | " + took.toMinutes() + " min " + took.toSecondsPart() + " s |");
         line("");
-        line("Each contender runs in a JVM of its own, started by the orchestrator and warmed up once (so the JIT's work is "
-                + "not billed to a measured run), then reused for each of its repetitions; the repetitions alternate between these "
-                + "JVMs. Its CPU-seconds (process CPU time over the timed part), peak heap (used heap sampled every 20 ms, over the "
+        line("Each contender runs in a JVM of its own, started by the orchestrator and warmed up (so the JIT's work is "
+                + "not billed to a measured run: the warm-up messages, then an idle wait until the JIT compilers have been quiet for "
+                + "a second, then the untimed repetition), then reused for each of its repetitions; the repetitions alternate "
+                + "between these JVMs. The JIT's compilation time during each run is in the CSV (`jit_ms`). Its CPU-seconds (process CPU time over the timed part), peak heap (used heap sampled every 20 ms, over the "
                 + "JVM's life so far) and peak RSS (`VmHWM`) are its own. ElasticMQ runs in its own JVM, redis-server is a child "
                 + "process; their CPU over each timed part is read from `/proc/PID/stat`. "
                 + "The queue is filled before the consumer starts with " + fmt(o.messages) + " scholarship.won envelopes our "
@@ -280,12 +282,12 @@ final class Report {
     private String csv() {
         StringBuilder s = new StringBuilder(
                 "phase,contender,rep,pollers,messages,seconds,rate,cpu_seconds,cpu_per_10k,emq_cpu_seconds,redis_cpu_seconds,"
-                        + "heap_peak_mb,rss_peak_mb,p50_ms,p99_ms,max_ms,sqs_calls\n");
+                        + "heap_peak_mb,rss_peak_mb,jit_ms,p50_ms,p99_ms,max_ms,sqs_calls\n");
         for (Bench.Run r : runs) {
             s.append(String.join(",", r.phase(), r.contender(), Integer.toString(r.rep()), Integer.toString(r.pollers()),
                     r.result().get("messages"), f3(r.get("seconds")), f3(r.rate()), f3(r.get("cpuSeconds")), f3(r.cpuPer10k()),
                     f3(r.emqCpuSeconds()), f3(r.redisCpuSeconds()), r.result().get("heapPeakMb"), r.result().get("rssPeakMb"),
-                    r.result().getOrDefault("p50Ms", ""), r.result().getOrDefault("p99Ms", ""), r.result().getOrDefault("maxMs", ""),
+                    r.result().getOrDefault("jitMs", ""), r.result().getOrDefault("p50Ms", ""), r.result().getOrDefault("p99Ms", ""), r.result().getOrDefault("maxMs", ""),
                     r.result().getOrDefault("sqsCalls", "").replace(',', ' ')))
                     .append('\n');
         }
