@@ -69,7 +69,7 @@ public final class Bench {
         /** Untimed repetitions of the consume phase before the measured ones (reported as rep 0, -1, ...; not counted). */
         int warmupReps = 1;
         int warmup = 30_000;
-        /** Runs of 10,000 lasted about a second and a half, too short to compare: the ratio swung from 0.7x to 1.0x between runs. */
+        /** Runs of 10,000 lasted about 1.5 s, too short to compare: the ratio swung from 0.7x to 1.0x between runs. */
         int publishMessages = 30_000;
         int scalingMessages = 20_000;
         int pollers = 16;
@@ -109,8 +109,8 @@ public final class Bench {
                     case "--contenders" -> o.contenders = subset(v, Contenders.CONSUME, "contender");
                     case "--phases" -> o.phases = subset(v, PHASES, "phase");
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; known: --messages --reps --warmup --warmup-reps --pollers --publish-threads --latency-seconds --scaling --heap --out "
-                            + "--logs --jfr DIR --contenders a,b --phases a,b");
+                            + "; known: --messages --reps --warmup --warmup-reps --pollers --publish-threads --latency-seconds --scaling "
+                            + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b");
                 }
                 i++;
             }
@@ -354,7 +354,8 @@ public final class Bench {
         }
         String contender = child.key().substring(child.key().indexOf('-') + 1);
         Run run = new Run(phase, contender, rep, pollers, result, emq1 - emq0, redis1 - redis0);
-        System.out.printf(java.util.Locale.ROOT, "    %-8s %-16s rep %d, %2d pollers: %,8.0f msg/s, %.2f CPU-s/10k, ElasticMQ %.2f, JIT %.1f s%s%n",
+        System.out.printf(java.util.Locale.ROOT,
+                "    %-8s %-16s rep %d, %2d pollers: %,8.0f msg/s, %.2f CPU-s/10k, ElasticMQ %.2f, JIT %.1f s%s%n",
                 phase, contender, rep, pollers, run.rate(), run.cpuPer10k(), run.emqCpuPer10k(), run.get("jitMs") / 1000,
                 phase.equals("latency") ? String.format(java.util.Locale.ROOT, ", p50 %.1f ms, p99 %.1f ms", run.get("p50Ms"),
                         run.get("p99Ms")) : "");

@@ -49,7 +49,7 @@ public final class ClaimBatch {
             this.toComplete = claim;
         }
 
-        /** The claim to complete before deleting this slot's message, or {@code null}. Read on the handler's own thread. */
+        /** The claim to complete before deleting this message, or {@code null}; read on the handler's own thread. */
         public Claim.Claimed toComplete() {
             return toComplete;
         }
