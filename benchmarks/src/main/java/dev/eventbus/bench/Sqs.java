@@ -24,6 +24,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -45,24 +46,21 @@ final class Sqs {
 
     /** The synchronous client every contender but Spring Cloud AWS uses: Apache, 256 connections. */
     static SqsClient client(URI endpoint) {
-        return SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(REGION))
-                .credentialsProvider(credentials())
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(256))
-                .overrideConfiguration(c -> c.addExecutionInterceptor(SqsCalls.INSTANCE))
-                .build();
+        return toElasticMq(SqsClient.builder(), endpoint).httpClientBuilder(ApacheHttpClient.builder().maxConnections(256)).build();
     }
 
     /** Spring Cloud AWS needs an async client; Netty with 512 connections, as in the env notes. */
     static SqsAsyncClient asyncClient(URI endpoint) {
-        return SqsAsyncClient.builder()
-                .endpointOverride(endpoint)
+        return toElasticMq(SqsAsyncClient.builder(), endpoint).httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(512))
+                .build();
+    }
+
+    /** What both clients share: the endpoint, region and credentials, and the request counter. */
+    private static <B extends AwsClientBuilder<B, ?>> B toElasticMq(B builder, URI endpoint) {
+        return builder.endpointOverride(endpoint)
                 .region(Region.of(REGION))
                 .credentialsProvider(credentials())
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(512))
-                .overrideConfiguration(c -> c.addExecutionInterceptor(SqsCalls.INSTANCE))
-                .build();
+                .overrideConfiguration(c -> c.addExecutionInterceptor(SqsCalls.INSTANCE));
     }
 
     static StaticCredentialsProvider credentials() {

@@ -69,14 +69,9 @@ public final class Acknowledger implements AutoCloseable {
     private final BatchBuffer<VisibilityChange> visibility;
     private final ScheduledExecutorService timer;
 
-    public Acknowledger(SqsClient sqs, String queueUrl, String dlqUrl, Duration flushInterval, Clock clock, EnvelopeCodec codec,
-            WorkerListener listener) {
-        this(sqs, queueUrl, dlqUrl, flushInterval, clock, codec, listener, claims -> { });
-    }
-
     /**
      * An acknowledger that hands the dedupe claims of messages it is about to delete to
-     * {@code completer} first, in one call per batch of deletes.
+     * {@code completer} first, in one call per batch of deletes (a no-op without a dedupe store).
      */
     public Acknowledger(SqsClient sqs, String queueUrl, String dlqUrl, Duration flushInterval, Clock clock, EnvelopeCodec codec,
             WorkerListener listener, Consumer<List<Claim.Claimed>> completer) {

@@ -39,10 +39,6 @@ public final class Dispatcher {
      */
     private final AtomicInteger handling = new AtomicInteger();
 
-    public Dispatcher(List<Interceptor> chain, Acknowledger acknowledger, Classifier classifier, InFlight inFlight) {
-        this(chain, acknowledger, classifier, inFlight, null);
-    }
-
     /**
      * A dispatcher whose received batches claim their events in {@code dedupe} together (see
      * {@link ClaimBatch}); {@code null} when the worker has no dedupe store.
