@@ -8,10 +8,13 @@ import dev.eventbus.testing.Emulators;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.RedisClient;
 
 @ExtendWith(EmulatorExtension.class)
 class RedisDedupeStoreIT extends DedupeStoreContract {
@@ -69,6 +72,27 @@ class RedisDedupeStoreIT extends DedupeStoreContract {
         assertThat(claims).allSatisfy(c -> assertThat(c).isInstanceOf(Claim.Claimed.class));
         assertThat(store.completeAll(claims.stream().map(Claim.Claimed.class::cast).toList(), LONG)).containsExactly(true, true);
         assertThat(store.claimAll(requests)).containsExactly(new Claim.AlreadyDone("h"), new Claim.AlreadyDone("h"));
+    }
+
+    @Test
+    void claimsAreOneNativeSetEachOnRedis7AndTheScriptOnOlderServers() {
+        try (RedisClient admin = RedisClient.create(env.redis().uri())) {
+            boolean redis7 = RedisDedupeStore.majorVersion(admin.info("server")) >= 7;
+            String before = admin.info("commandstats");
+            String key = key();
+            store.claimAll(List.of(new ClaimBatch.ClaimRequest(key, "h", LONG), new ClaimBatch.ClaimRequest(key(), "h", LONG)));
+            assertThat(store.claim(key, "h", LONG)).isInstanceOf(Claim.HeldElsewhere.class);
+            String after = admin.info("commandstats");
+
+            assertThat(calls(after, "set") - calls(before, "set")).isEqualTo(redis7 ? 3 : 0);
+            assertThat(calls(after, "evalsha") - calls(before, "evalsha")).isEqualTo(redis7 ? 0 : 3);
+        }
+    }
+
+    /** The calls= figure of one command in an INFO commandstats reply. */
+    private static long calls(String commandStats, String command) {
+        Matcher m = Pattern.compile("(?m)^cmdstat_" + command + ":calls=(\\d+)").matcher(commandStats);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     @Test
