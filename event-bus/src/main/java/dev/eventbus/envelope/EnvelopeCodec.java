@@ -3,8 +3,8 @@ package dev.eventbus.envelope;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.eventbus.envelope.MalformedEnvelopeException.Reason;
 import dev.eventbus.schema.EventVersion;
+import dev.eventbus.schema.internal.Timestamps;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.DateTimeException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -94,6 +94,7 @@ public final class EnvelopeCodec {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .addModule(QuickInstants.module())
                 // An absent optional field is left out, not sent as null, which closed schemas reject.
                 .changeDefaultPropertyInclusion(inclusion -> inclusion
                         .withValueInclusion(JsonInclude.Include.NON_NULL)
@@ -257,7 +258,7 @@ public final class EnvelopeCodec {
     }
 
     private static String formatTimestamp(Instant timestamp) {
-        return DateTimeFormatter.ISO_INSTANT.format(timestamp.truncatedTo(ChronoUnit.MILLIS));
+        return Timestamps.format(timestamp.truncatedTo(ChronoUnit.MILLIS));
     }
 
     private static String requiredText(JsonNode root, String field) {

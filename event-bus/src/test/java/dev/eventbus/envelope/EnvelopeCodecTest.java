@@ -3,6 +3,7 @@ package dev.eventbus.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.eventbus.envelope.MalformedEnvelopeException.Reason;
 import dev.eventbus.schema.EventVersion;
 import java.time.Instant;
@@ -36,6 +37,41 @@ class EnvelopeCodecTest {
         assertThat(decoded.traceparent()).isEqualTo(envelope.traceparent());
         assertThat(codec.encode(decoded)).as("re-encoding a decoded envelope").isEqualTo(body);
         assertThat(codec.readPayload(decoded.payload(), OrderCompleted.class)).isEqualTo(order);
+    }
+
+    record Shipped(Instant shippedAt, @JsonFormat(pattern = "dd.MM.yyyy HH:mm", timezone = "UTC") Instant promisedAt) {}
+
+    private Shipped shipped(String shippedAt) {
+        return codec.readPayload(codec.decode("""
+                {"event":"order.shipped","version":"1.0","timestamp":"2026-11-23T10:15:30Z",
+                 "payload":{"shipped_at":%s,"promised_at":"24.11.2026 18:00"}}""".formatted(shippedAt)).payload(), Shipped.class);
+    }
+
+    @Test
+    void instantPayloadFieldsReadUtcOffsetsEpochSecondsAndTheirOwnFormat() {
+        assertThat(shipped("\"2026-11-23T10:15:30.123456789Z\"").shippedAt()).isEqualTo(Instant.parse("2026-11-23T10:15:30.123456789Z"));
+        assertThat(shipped("\"2026-11-23T10:15:30Z\"").shippedAt()).isEqualTo(Instant.parse("2026-11-23T10:15:30Z"));
+        assertThat(shipped("\"2026-11-23T10:15:30+05:30\"").shippedAt()).isEqualTo(Instant.parse("2026-11-23T04:45:30Z"));
+        assertThat(shipped("1763892930").shippedAt()).isEqualTo(Instant.ofEpochSecond(1_763_892_930L));
+        assertThat(shipped("\"2026-11-23T10:15:30Z\"").promisedAt()).isEqualTo(Instant.parse("2026-11-24T18:00:00Z"));
+    }
+
+    @Test
+    void instantPayloadFieldsAreWrittenAsIsoInstantsOrInTheirOwnFormat() {
+        JsonNode payload = codec.toPayload(new Shipped(Instant.parse("2026-11-23T10:15:30.120Z"), Instant.parse("2026-11-24T18:00:00Z")));
+
+        assertThat(payload.get("shipped_at").asString()).isEqualTo("2026-11-23T10:15:30.120Z");
+        assertThat(payload.get("promised_at").asString()).isEqualTo("24.11.2026 18:00");
+        assertThat(codec.toPayload(new Shipped(Instant.parse("2026-11-23T10:15:30.000000001Z"), null)).get("shipped_at").asString())
+                .isEqualTo("2026-11-23T10:15:30.000000001Z");
+    }
+
+    @Test
+    void anInstantPayloadFieldThatIsNoTimeIsAMappingError() {
+        for (String bad : new String[] {"\"2026-02-30T10:15:30Z\"", "\"yesterday\"", "true"}) {
+            assertThatThrownBy(() -> shipped(bad)).as(bad).isInstanceOf(PayloadMappingException.class)
+                    .hasMessageContaining("payload does not fit Shipped");
+        }
     }
 
     @Test

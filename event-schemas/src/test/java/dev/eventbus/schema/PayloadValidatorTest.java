@@ -46,6 +46,22 @@ class PayloadValidatorTest {
     }
 
     @Test
+    void acceptsRfc3339DateTimesInUtcOrWithAnOffsetAndRejectsTheRest() {
+        ObjectNode payload = (ObjectNode) json(ORDER_1_2);
+        for (String valid : new String[] {"2026-11-23T10:15:30Z", "2026-11-23T10:15:30.123456789Z", "2028-02-29T23:59:59.5Z",
+                "2026-11-23T10:15:30+05:30", "2026-11-23T10:15:30.1-08:00"}) {
+            payload.put("completed_at", valid);
+            assertThat(VALIDATOR.validate("order.completed", v("1.2"), payload)).as(valid).isEmpty();
+        }
+        for (String invalid : new String[] {"2026-02-29T10:15:30Z", "2026-02-30T10:15:30Z", "2026-11-23T24:00:00Z", "2026-13-01T00:00:00Z",
+                "2026-11-23T10:15:30", "2026-11-23 10:15:30Z", "2026-11-23T10:15Z", "yesterday"}) {
+            payload.put("completed_at", invalid);
+            assertThat(VALIDATOR.validate("order.completed", v("1.2"), payload)).as(invalid).containsExactly(
+                    new Violation("/completed_at", "must be an RFC 3339 date-time such as 2026-11-23T10:15:30Z"));
+        }
+    }
+
+    @Test
     void pointsAtTheRootWhenThePayloadIsNotAnObject() {
         assertThat(VALIDATOR.validate("user.registered", v("1.0"), json("[1, 2]")))
                 .containsExactly(new Violation("", "must be an object, but is an array"));

@@ -1,4 +1,4 @@
-package dev.eventbus.envelope;
+package dev.eventbus.schema.internal;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -7,24 +7,24 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Parses envelope timestamps. Almost every one is UTC in the form our publisher writes
- * ({@code 2026-11-23T10:15:30.123Z}, 0 to 9 fraction digits); those are read directly, several times
- * faster than through {@link DateTimeFormatter}, which every consumed message would otherwise pay for.
- * Anything else (another offset, a date the quick reading doubts) goes through
+ * Parses RFC 3339 timestamps (envelope times, {@code date-time} payload fields). Almost every one is UTC
+ * in the form our publisher writes ({@code 2026-11-23T10:15:30.123Z}, 0 to 9 fraction digits); those are
+ * read directly, several times faster than through {@link DateTimeFormatter}, which every message would
+ * otherwise pay for. Anything else (another offset, a date the quick reading doubts) goes through
  * {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which also decides what is invalid.
  */
-final class Timestamps {
+public final class Timestamps {
 
     private Timestamps() {}
 
     /** The instant of an ISO-8601 date-time with offset; throws DateTimeException if it is not one. */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         Instant quick = utc(text);
         return quick != null ? quick : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     }
 
     /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with every field in range, else {@code null}. */
-    static Instant utc(String s) {
+    public static Instant utc(String s) {
         int n = s.length();
         if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
                 || s.charAt(13) != ':' || s.charAt(16) != ':') {
@@ -60,6 +60,50 @@ final class Timestamps {
             return null;
         }
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /**
+     * The instant as {@link DateTimeFormatter#ISO_INSTANT} writes it ({@code 2026-11-23T10:15:30.123Z}, the
+     * fraction in groups of 3 digits, none when zero), written directly for years 0 to 9999.
+     */
+    public static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        long epochDay = Math.floorDiv(seconds, 86_400);
+        if (epochDay < FIRST_DAY_OF_YEAR_0 || epochDay > LAST_DAY_OF_YEAR_9999) {
+            return DateTimeFormatter.ISO_INSTANT.format(instant);
+        }
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        int nanos = instant.getNano();
+        StringBuilder b = new StringBuilder(30);
+        pad(b, date.getYear(), 4).append('-');
+        pad(b, date.getMonthValue(), 2).append('-');
+        pad(b, date.getDayOfMonth(), 2).append('T');
+        pad(b, secondOfDay / 3_600, 2).append(':');
+        pad(b, secondOfDay / 60 % 60, 2).append(':');
+        pad(b, secondOfDay % 60, 2);
+        if (nanos > 0) {
+            b.append('.');
+            if (nanos % 1_000_000 == 0) {
+                pad(b, nanos / 1_000_000, 3);
+            } else if (nanos % 1_000 == 0) {
+                pad(b, nanos / 1_000, 6);
+            } else {
+                pad(b, nanos, 9);
+            }
+        }
+        return b.append('Z').toString();
+    }
+
+    private static final long FIRST_DAY_OF_YEAR_0 = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long LAST_DAY_OF_YEAR_9999 = LocalDate.of(9999, 12, 31).toEpochDay();
+
+    private static StringBuilder pad(StringBuilder b, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(digits);
     }
 
     /** The decimal number in {@code s[from, to)}, or -1 if a character there is not an ASCII digit. */

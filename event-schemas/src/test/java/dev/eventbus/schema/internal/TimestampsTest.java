@@ -1,4 +1,4 @@
-package dev.eventbus.envelope;
+package dev.eventbus.schema.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +28,26 @@ class TimestampsTest {
             String written = base + (digits == 0 ? "" : "." + fraction) + "Z";
 
             assertThat(Timestamps.utc(written)).as(written).isNotNull().isEqualTo(slow(written));
+        }
+    }
+
+    @Test
+    void instantsAreWrittenAsIsoInstantWritesThem() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L), nanos);
+            assertThat(Timestamps.format(instant)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant));
+        }
+        for (Instant edge : new Instant[] {Instant.EPOCH, Instant.MIN, Instant.MAX, Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("0000-01-01T00:00:00Z").minusNanos(1), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z").plusNanos(1), Instant.ofEpochSecond(-1, 1)}) {
+            assertThat(Timestamps.format(edge)).as(edge.toString()).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(edge));
         }
     }
 
