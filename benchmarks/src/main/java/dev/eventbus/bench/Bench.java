@@ -61,6 +61,11 @@ public final class Bench {
         double emqCpuPer10k() {
             return emqCpuSeconds * 10_000 / get("messages");
         }
+
+        /** The part of {@link #cpuPer10k()} the child's JIT compiler threads used. */
+        double jitCpuPer10k() {
+            return get("jitCpuSeconds") * 10_000 / get("messages");
+        }
     }
 
     static final class Options {
@@ -86,6 +91,8 @@ public final class Bench {
         List<String> contenders = Contenders.CONSUME;
         /** The phases to run (all by default); a report from fewer leaves the others' tables empty. */
         List<String> phases = PHASES;
+        /** Extra flags for every contender JVM (not ElasticMQ's), e.g. for trying JIT settings. */
+        List<String> jvmOpts = new ArrayList<>();
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -108,9 +115,10 @@ public final class Bench {
                     case "--jfr" -> o.jfr = Path.of(v);
                     case "--contenders" -> o.contenders = subset(v, Contenders.CONSUME, "contender");
                     case "--phases" -> o.phases = subset(v, PHASES, "phase");
+                    case "--jvm-opt" -> o.jvmOpts.add(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; known: --messages --reps --warmup --warmup-reps --pollers --publish-threads --latency-seconds --scaling "
-                            + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b");
+                            + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b --jvm-opt FLAG");
                 }
                 i++;
             }
@@ -285,6 +293,9 @@ public final class Bench {
                 redis.flushAll();
             }
             List<String> command = new ArrayList<>(javaCommand(o.heap));
+            // A fixed number of compiler threads, so their CPU time (reported per run) is never lost with one that ends.
+            command.add(1, "-XX:-UseDynamicNumberOfCompilerThreads");
+            command.addAll(1, o.jvmOpts);
             if (o.jfr != null) {
                 Files.createDirectories(o.jfr);
                 // CPU-time samples (JDK 25) also cover time in native code and the kernel (socket I/O, parking),
@@ -355,8 +366,8 @@ public final class Bench {
         String contender = child.key().substring(child.key().indexOf('-') + 1);
         Run run = new Run(phase, contender, rep, pollers, result, emq1 - emq0, redis1 - redis0);
         System.out.printf(java.util.Locale.ROOT,
-                "    %-8s %-16s rep %d, %2d pollers: %,8.0f msg/s, %.2f CPU-s/10k, ElasticMQ %.2f, JIT %.1f s%s%n",
-                phase, contender, rep, pollers, run.rate(), run.cpuPer10k(), run.emqCpuPer10k(), run.get("jitMs") / 1000,
+                "    %-8s %-16s rep %d, %2d pollers: %,8.0f msg/s, %.2f CPU-s/10k (JIT %.2f), ElasticMQ %.2f, JIT %.1f s%s%n",
+                phase, contender, rep, pollers, run.rate(), run.cpuPer10k(), run.jitCpuPer10k(), run.emqCpuPer10k(), run.get("jitMs") / 1000,
                 phase.equals("latency") ? String.format(java.util.Locale.ROOT, ", p50 %.1f ms, p99 %.1f ms", run.get("p50Ms"),
                         run.get("p99Ms")) : "");
         return run;

@@ -69,6 +69,7 @@ public final class Child {
             try {
                 Map<String, String> run = Sqs.keyValues(line.substring(4).split(" "));
                 long jit0 = jitMillis();
+                double jitCpu0 = jitCpuSeconds();
                 Map<String, Object> result = switch (run.get("mode")) {
                     case "consume" -> child.consume(run, false);
                     case "latency" -> child.consume(run, true);
@@ -76,6 +77,7 @@ public final class Child {
                     default -> throw new IllegalArgumentException("unknown mode " + run.get("mode"));
                 };
                 result.put("jitMs", jitMillis() - jit0);
+                result.put("jitCpuSeconds", jitCpuSeconds() - jitCpu0);
                 result.put("heapPeakMb", child.heap.peakMb());
                 result.put("rssPeakMb", rssPeakMb());
                 StringBuilder b = new StringBuilder("RESULT");
@@ -265,6 +267,31 @@ public final class Child {
 
     static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * CPU-seconds the JIT compiler threads have used so far (from /proc/self/task; children run with a fixed
+     * number of compiler threads, so none ends and takes its time with it), or 0 off Linux.
+     */
+    static double jitCpuSeconds() {
+        long ticks = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended while listed
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return ticks / 100.0;
     }
 
     static long rssPeakMb() {

@@ -70,7 +70,8 @@ final class Report {
         line("| machine | " + Runtime.getRuntime().availableProcessors() + " CPUs (nproc), " + cpuModel() + ", " + memTotal()
                 + " RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " |");
         line("| JDK | " + System.getProperty("java.vm.vendor") + " " + Runtime.version() + "; every child JVM: `-Xmx" + o.heap
-                + " -XX:+UseG1GC`, ElasticMQ's JVM `-Xmx2g` |");
+                + " -XX:+UseG1GC -XX:-UseDynamicNumberOfCompilerThreads" + o.jvmOpts.stream().map(f -> " " + f).collect(java.util.stream.Collectors.joining())
+                + "`, ElasticMQ's JVM `-Xmx2g` |");
         line("| versions | ElasticMQ " + v.getProperty("elasticmq") + " (own JVM), AWS SDK " + v.getProperty("aws.sdk")
                 + " (Apache client, 256 connections; Netty, 512, for Spring), Spring Cloud AWS SQS " + v.getProperty("spring.cloud.aws")
                 + " (no Boot), Jedis " + v.getProperty("jedis") + ", redis-server " + redisVersion + " |");
@@ -86,7 +87,7 @@ final class Report {
         line("Each contender runs in a JVM of its own, started by the orchestrator and warmed up (so the JIT's work is "
                 + "not billed to a measured run: the warm-up messages, then an idle wait until the JIT compilers have been quiet for "
                 + "a second, then the untimed repetition), then reused for each of its repetitions; the repetitions alternate "
-                + "between these JVMs. The JIT's compilation time during each run is in the CSV (`jit_ms`). Its CPU-seconds (process CPU time over the timed part), peak heap (used heap sampled every 20 ms, over the "
+                + "between these JVMs. The JIT's compilation time during each run is in the CSV (`jit_ms`), and the CPU its compiler threads used (`jit_cpu_seconds`; read from `/proc/self/task`, with `-XX:-UseDynamicNumberOfCompilerThreads` so no compiler thread ends and takes its count with it). Its CPU-seconds (process CPU time over the timed part), peak heap (used heap sampled every 20 ms, over the "
                 + "JVM's life so far) and peak RSS (`VmHWM`) are its own. ElasticMQ runs in its own JVM, redis-server is a child "
                 + "process; their CPU over each timed part is read from `/proc/PID/stat`. "
                 + "The queue is filled before the consumer starts with " + fmt(o.messages) + " scholarship.won envelopes our "
@@ -109,9 +110,9 @@ final class Report {
     private void consume() {
         line("## Consume: " + fmt(o.messages) + " messages, " + o.reps + " repetitions");
         line("");
-        line("| contender | msg/s median (min-max) | CPU-s / 10k msgs, consumer (min-max) | ElasticMQ CPU-s / 10k | "
-                + "msg/s vs (1) | msg/s vs (2) | CPU/msg vs (1) | CPU/msg vs (2) | peak heap MB | peak RSS MB |");
-        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        line("| contender | msg/s median (min-max) | CPU-s / 10k msgs, consumer (min-max) | of which JIT compiler | "
+                + "ElasticMQ CPU-s / 10k | msg/s vs (1) | msg/s vs (2) | CPU/msg vs (1) | CPU/msg vs (2) | peak heap MB | peak RSS MB |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         double rate1 = med("consume", "raw", Bench.Run::rate);
         double rate2 = med("consume", "raw-redis", Bench.Run::rate);
         double cpu1 = med("consume", "raw", Bench.Run::cpuPer10k);
@@ -121,12 +122,14 @@ final class Report {
             double cpu = med("consume", c, Bench.Run::cpuPer10k);
             line("| " + Contenders.describe(c) + " | " + fmt(rate) + " (" + range("consume", c, Bench.Run::rate, 0) + ") | "
                     + f2(cpu) + " (" + range("consume", c, Bench.Run::cpuPer10k, 2) + ") | "
-                    + f2(med("consume", c, Bench.Run::emqCpuPer10k)) + " | " + ratio(rate, rate1) + " | " + ratio(rate, rate2) + " | "
+                    + f2(med("consume", c, Bench.Run::jitCpuPer10k)) + " | " + f2(med("consume", c, Bench.Run::emqCpuPer10k)) + " | " + ratio(rate, rate1) + " | " + ratio(rate, rate2) + " | "
                     + ratio(cpu, cpu1) + " | " + ratio(cpu, cpu2) + " | " + fmt(max("consume", c, r -> r.get("heapPeakMb"))) + " | "
                     + fmt(max("consume", c, r -> r.get("rssPeakMb"))) + " |");
         }
         line("");
-        line("Ratios are of the medians. Peak heap and RSS are the contender JVM's, warm-up included.");
+        line("Ratios are of the medians. \"Of which JIT compiler\" is the CPU the contender's JIT compiler threads used "
+                + "during the timed part (median): work on code still being compiled, not per-message cost; a contender whose "
+                + "figure is high was not yet at its steady state. Peak heap and RSS are the contender JVM's, warm-up included.");
         line("");
         line("SQS requests each contender made per 1,000 messages (all repetitions; counted by an SDK interceptor in its "
                 + "process, the harness's own GetQueueAttributes left out). Every request costs the client and, more, ElasticMQ:");
@@ -282,12 +285,12 @@ final class Report {
     private String csv() {
         StringBuilder s = new StringBuilder(
                 "phase,contender,rep,pollers,messages,seconds,rate,cpu_seconds,cpu_per_10k,emq_cpu_seconds,redis_cpu_seconds,"
-                        + "heap_peak_mb,rss_peak_mb,jit_ms,p50_ms,p99_ms,max_ms,sqs_calls\n");
+                        + "heap_peak_mb,rss_peak_mb,jit_ms,jit_cpu_seconds,p50_ms,p99_ms,max_ms,sqs_calls\n");
         for (Bench.Run r : runs) {
             s.append(String.join(",", r.phase(), r.contender(), Integer.toString(r.rep()), Integer.toString(r.pollers()),
                     r.result().get("messages"), f3(r.get("seconds")), f3(r.rate()), f3(r.get("cpuSeconds")), f3(r.cpuPer10k()),
                     f3(r.emqCpuSeconds()), f3(r.redisCpuSeconds()), r.result().get("heapPeakMb"), r.result().get("rssPeakMb"),
-                    r.result().getOrDefault("jitMs", ""), r.result().getOrDefault("p50Ms", ""), r.result().getOrDefault("p99Ms", ""), r.result().getOrDefault("maxMs", ""),
+                    r.result().getOrDefault("jitMs", ""), f3(r.get("jitCpuSeconds")), r.result().getOrDefault("p50Ms", ""), r.result().getOrDefault("p99Ms", ""), r.result().getOrDefault("maxMs", ""),
                     r.result().getOrDefault("sqsCalls", "").replace(',', ' ')))
                     .append('\n');
         }

@@ -52,9 +52,13 @@ class BenchmarkSmokeIT {
             if (run[0].equals("consume") || run[0].equals("scaling")) {
                 assertThat(Long.parseLong(run[4])).as("messages of %s", what).isGreaterThanOrEqualTo(300);
             }
+            assertThat(Double.parseDouble(run[14])).as("JIT compiler CPU-s of %s", what)
+                    .isBetween(0.0, Double.parseDouble(run[7]));
             if (run[0].equals("latency")) {
-                assertThat(Double.parseDouble(run[14])).as("p99 of %s", what).isPositive();
+                assertThat(Double.parseDouble(run[16])).as("p99 of %s", what).isPositive();
             }
         }
+        assertThat(runs.stream().mapToDouble(r -> Double.parseDouble(r[14])).sum())
+                .as("JIT compiler CPU over runs this short, right after start-up").isPositive();
     }
 }
