@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventbus.testing.EmulatorExtension;
 import dev.eventbus.testing.Emulators;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,7 +26,16 @@ class RedisDedupeStoreIT extends DedupeStoreContract {
     @BeforeEach
     void connect(Emulators env) {
         this.env = env;
-        this.store = RedisDedupeStore.connect(env.redis().uri());
+        this.store = open(env.redis().uri());
+    }
+
+    RedisDedupeStore open(URI uri) {
+        return RedisDedupeStore.connect(uri);
+    }
+
+    /** Whether this store's claims should be native SET commands on a server of this major version. */
+    boolean nativeClaims(int redisMajor) {
+        return redisMajor >= 7;
     }
 
     @AfterEach
@@ -75,17 +85,18 @@ class RedisDedupeStoreIT extends DedupeStoreContract {
     }
 
     @Test
-    void claimsAreOneNativeSetEachOnRedis7AndTheScriptOnOlderServers() {
+    void eachClaimIsOneNativeSetOnRedis7AndOneScriptCallOnOlderServers() {
         try (RedisClient admin = RedisClient.create(env.redis().uri())) {
-            boolean redis7 = RedisDedupeStore.majorVersion(admin.info("server")) >= 7;
+            boolean nativeClaims = nativeClaims(RedisDedupeStore.majorVersion(admin.info("server")));
             String before = admin.info("commandstats");
             String key = key();
             store.claimAll(List.of(new ClaimBatch.ClaimRequest(key, "h", LONG), new ClaimBatch.ClaimRequest(key(), "h", LONG)));
             assertThat(store.claim(key, "h", LONG)).isInstanceOf(Claim.HeldElsewhere.class);
             String after = admin.info("commandstats");
 
-            assertThat(calls(after, "set") - calls(before, "set")).isEqualTo(redis7 ? 3 : 0);
-            assertThat(calls(after, "evalsha") - calls(before, "evalsha")).isEqualTo(redis7 ? 0 : 3);
+            // A script's own SET calls count as SET calls too; the EVALSHA count tells the two paths apart.
+            assertThat(calls(after, "evalsha") - calls(before, "evalsha")).isEqualTo(nativeClaims ? 0 : 3);
+            assertThat(calls(after, "set") - calls(before, "set")).isEqualTo(3);
         }
     }
 
