@@ -95,7 +95,7 @@ final class Report {
                 + "is used for each run. The clock starts when the consumer starts and stops when its handlers have seen every "
                 + "message and the queue holds none, visible or in flight (every message deleted). Handlers only count.");
         line("");
-        line("Settings: raw loop: " + o.pollers + " virtual-thread pollers, `ReceiveMessage(max 10, wait 1 s, all attributes)`, "
+        line("Settings: raw loop: " + o.pollers + " virtual-thread pollers, `ReceiveMessage(max 10, wait 1 s, all message attributes, no system attributes)`, "
                 + "then `DeleteMessageBatch`; (2) adds one pipelined `SET bench:dd:<messageId> 1 NX PX 600000` per received batch. "
                 + "Our worker: `WorkerConfig.defaults().withPollers(" + o.pollers + ").withMaxInFlight(" + (o.pollers * 10)
                 + ").withWaitTime(1 s)` with the event catalog (schema check on every payload), as the README configures it; dedupe "
