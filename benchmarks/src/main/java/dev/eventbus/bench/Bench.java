@@ -41,6 +41,8 @@ public final class Bench {
     static final List<String> PUBLISH = List.of("publish-single", "publish-batch", "publish-raw");
     static final List<String> LATENCY = List.of("raw", "raw-redis", "worker-redis");
     static final List<String> PHASES = List.of("consume", "publish", "latency", "scaling");
+    /** A fixed number of compiler threads in each contender JVM, so their CPU time (reported per run) is never lost with one that ends. */
+    static final String FIXED_COMPILER_THREADS = "-XX:-UseDynamicNumberOfCompilerThreads";
 
     /** One child run's figures, plus the servers' CPU over its timed part. */
     record Run(String phase, String contender, int rep, int pollers, Map<String, String> result, double emqCpuSeconds,
@@ -297,8 +299,7 @@ public final class Bench {
                 redis.flushAll();
             }
             List<String> command = new ArrayList<>(javaCommand(o.heap));
-            // A fixed number of compiler threads, so their CPU time (reported per run) is never lost with one that ends.
-            command.add(1, "-XX:-UseDynamicNumberOfCompilerThreads");
+            command.add(1, FIXED_COMPILER_THREADS);
             command.addAll(1, o.jvmOpts);
             if (o.jfr != null) {
                 Files.createDirectories(o.jfr);
@@ -371,7 +372,8 @@ public final class Bench {
         Run run = new Run(phase, contender, rep, pollers, result, emq1 - emq0, redis1 - redis0);
         System.out.printf(java.util.Locale.ROOT,
                 "    %-8s %-16s rep %d, %2d pollers: %,8.0f msg/s, %.2f CPU-s/10k (JIT %.2f), ElasticMQ %.2f, JIT %.1f s%s%n",
-                phase, contender, rep, pollers, run.rate(), run.cpuPer10k(), run.jitCpuPer10k(), run.emqCpuPer10k(), run.get("jitMs") / 1000,
+                phase, contender, rep, pollers, run.rate(), run.cpuPer10k(), run.jitCpuPer10k(), run.emqCpuPer10k(),
+                run.get("jitMs") / 1000,
                 phase.equals("latency") ? String.format(java.util.Locale.ROOT, ", p50 %.1f ms, p99 %.1f ms", run.get("p50Ms"),
                         run.get("p99Ms")) : "");
         return run;
@@ -498,12 +500,27 @@ public final class Bench {
 
     /** User + system CPU of a process, from /proc/PID/stat (clock ticks of 1/100 s). */
     static double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-        } catch (IOException | RuntimeException e) {
-            return 0;
+        return cpuSeconds(Path.of("/proc/" + pid + "/stat"));
+    }
+
+    /** User + system CPU from a /proc stat file (a process's or a thread's), or 0 if it is gone. */
+    static double cpuSeconds(Path statFile) {
+        return ProcStat.read(statFile).map(ProcStat::cpuSeconds).orElse(0.0);
+    }
+
+    /** The fields of a /proc/PID/stat or /proc/PID/task/TID/stat file this harness reads. */
+    record ProcStat(String name, double cpuSeconds) {
+        static java.util.Optional<ProcStat> read(Path statFile) {
+            try {
+                String stat = Files.readString(statFile);
+                int close = stat.lastIndexOf(')');
+                String[] f = stat.substring(close + 2).split(" ");
+                // utime and stime, in clock ticks of 1/100 s
+                return java.util.Optional.of(new ProcStat(stat.substring(stat.indexOf('(') + 1, close),
+                        (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0));
+            } catch (IOException | RuntimeException e) {
+                return java.util.Optional.empty(); // the process or thread ended
+            }
         }
     }
 

@@ -95,19 +95,18 @@ public final class Child {
 
     }
 
-    /** The same work as a measured run, untimed, on a queue of its own. */
-    /**
-     * Waits, idle, until the JIT compilers have had nothing to do for a second (at most 30 s). On two
-     * cores kept busy by ElasticMQ and the contender, the compiler threads fall behind during the
-     * warm-up, and a contender with more code (ours: JSON tree, schema check, Redis scripts) would
-     * otherwise finish compiling during its first measured runs. Logs how long it waited.
-     */
     /** Milliseconds the JIT compilers have spent so far, or 0 if the JVM does not say. */
     private static long jitMillis() {
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
+    /**
+     * Waits, idle, until the JIT compilers have had nothing to do for a second (at most 30 s). On two
+     * cores kept busy by ElasticMQ and the contender, the compiler threads fall behind during the
+     * warm-up, and a contender with more code (ours: JSON tree, schema check, Redis scripts) would
+     * otherwise finish compiling during its first measured runs. Logs how long it waited.
+     */
     private static void awaitQuietJit() throws InterruptedException {
         long started = System.nanoTime();
         long last = jitMillis();
@@ -124,6 +123,7 @@ public final class Child {
                 (System.nanoTime() - started) / 1_000_000, last);
     }
 
+    /** The same work as a measured run, untimed, on a queue of its own. */
     private void warmUp() throws Exception {
         int warmup = Integer.parseInt(args.get("warmup"));
         int pollers = Integer.parseInt(args.get("pollers"));
@@ -274,24 +274,18 @@ public final class Child {
      * number of compiler threads, so none ends and takes its time with it), or 0 off Linux.
      */
     static double jitCpuSeconds() {
-        long ticks = 0;
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
-                try {
-                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-                    }
-                } catch (java.io.IOException | RuntimeException e) {
-                    // the thread ended while listed
+        double seconds = 0;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String name = Bench.ProcStat.read(task.resolve("stat")).map(Bench.ProcStat::name).orElse("");
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    seconds += Bench.cpuSeconds(task.resolve("stat"));
                 }
             }
         } catch (java.io.IOException e) {
             return 0;
         }
-        return ticks / 100.0;
+        return seconds;
     }
 
     static long rssPeakMb() {

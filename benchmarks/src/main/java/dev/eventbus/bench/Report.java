@@ -69,9 +69,10 @@ final class Report {
         line("| date | " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + " |");
         line("| machine | " + Runtime.getRuntime().availableProcessors() + " CPUs (nproc), " + cpuModel() + ", " + memTotal()
                 + " RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " |");
-        line("| JDK | " + System.getProperty("java.vm.vendor") + " " + Runtime.version() + "; every child JVM: `-Xmx" + o.heap
-                + " -XX:+UseG1GC -XX:-UseDynamicNumberOfCompilerThreads" + o.jvmOpts.stream().map(f -> " " + f).collect(java.util.stream.Collectors.joining())
-                + "`, ElasticMQ's JVM `-Xmx2g` |");
+        List<String> childFlags = new ArrayList<>(List.of("-Xmx" + o.heap, "-XX:+UseG1GC", Bench.FIXED_COMPILER_THREADS));
+        childFlags.addAll(o.jvmOpts);
+        line("| JDK | " + System.getProperty("java.vm.vendor") + " " + Runtime.version() + "; every child JVM: `"
+                + String.join(" ", childFlags) + "`, ElasticMQ's JVM `-Xmx2g` |");
         line("| versions | ElasticMQ " + v.getProperty("elasticmq") + " (own JVM), AWS SDK " + v.getProperty("aws.sdk")
                 + " (Apache client, 256 connections; Netty, 512, for Spring), Spring Cloud AWS SQS " + v.getProperty("spring.cloud.aws")
                 + " (no Boot), Jedis " + v.getProperty("jedis") + ", redis-server " + redisVersion + " |");
@@ -87,7 +88,10 @@ final class Report {
         line("Each contender runs in a JVM of its own, started by the orchestrator and warmed up (so the JIT's work is "
                 + "not billed to a measured run: the warm-up messages, then an idle wait until the JIT compilers have been quiet for "
                 + "a second, then the untimed repetition), then reused for each of its repetitions; the repetitions alternate "
-                + "between these JVMs. The JIT's compilation time during each run is in the CSV (`jit_ms`), and the CPU its compiler threads used (`jit_cpu_seconds`; read from `/proc/self/task`, with `-XX:-UseDynamicNumberOfCompilerThreads` so no compiler thread ends and takes its count with it). Its CPU-seconds (process CPU time over the timed part), peak heap (used heap sampled every 20 ms, over the "
+                + "between these JVMs. The JIT's compilation time during each run is in the CSV (`jit_ms`), and the CPU its "
+                + "compiler threads used (`jit_cpu_seconds`; read from `/proc/self/task`, with `" + Bench.FIXED_COMPILER_THREADS
+                + "` so no compiler thread ends and takes its count with it). Its CPU-seconds (process CPU time over the timed "
+                + "part), peak heap (used heap sampled every 20 ms, over the "
                 + "JVM's life so far) and peak RSS (`VmHWM`) are its own. ElasticMQ runs in its own JVM, redis-server is a child "
                 + "process; their CPU over each timed part is read from `/proc/PID/stat`. "
                 + "The queue is filled before the consumer starts with " + fmt(o.messages) + " scholarship.won envelopes our "
@@ -95,7 +99,8 @@ final class Report {
                 + "is used for each run. The clock starts when the consumer starts and stops when its handlers have seen every "
                 + "message and the queue holds none, visible or in flight (every message deleted). Handlers only count.");
         line("");
-        line("Settings: raw loop: " + o.pollers + " virtual-thread pollers, `ReceiveMessage(max 10, wait 1 s, all message attributes, no system attributes)`, "
+        line("Settings: raw loop: " + o.pollers + " virtual-thread pollers, "
+                + "`ReceiveMessage(max 10, wait 1 s, all message attributes, no system attributes)`, "
                 + "then `DeleteMessageBatch`; (2) adds one pipelined `SET bench:dd:<messageId> 1 NX PX 600000` per received batch. "
                 + "Our worker: `WorkerConfig.defaults().withPollers(" + o.pollers + ").withMaxInFlight(" + (o.pollers * 10)
                 + ").withWaitTime(1 s)` with the event catalog (schema check on every payload), as the README configures it; dedupe "
@@ -122,7 +127,8 @@ final class Report {
             double cpu = med("consume", c, Bench.Run::cpuPer10k);
             line("| " + Contenders.describe(c) + " | " + fmt(rate) + " (" + range("consume", c, Bench.Run::rate, 0) + ") | "
                     + f2(cpu) + " (" + range("consume", c, Bench.Run::cpuPer10k, 2) + ") | "
-                    + f2(med("consume", c, Bench.Run::jitCpuPer10k)) + " | " + f2(med("consume", c, Bench.Run::emqCpuPer10k)) + " | " + ratio(rate, rate1) + " | " + ratio(rate, rate2) + " | "
+                    + f2(med("consume", c, Bench.Run::jitCpuPer10k)) + " | " + f2(med("consume", c, Bench.Run::emqCpuPer10k)) + " | "
+                    + ratio(rate, rate1) + " | " + ratio(rate, rate2) + " | "
                     + ratio(cpu, cpu1) + " | " + ratio(cpu, cpu2) + " | " + fmt(max("consume", c, r -> r.get("heapPeakMb"))) + " | "
                     + fmt(max("consume", c, r -> r.get("rssPeakMb"))) + " |");
         }
@@ -190,7 +196,8 @@ final class Report {
     private void latency() {
         line("## End-to-end latency at a fixed rate");
         line("");
-        line("Publishing at " + fmt(latencyRate) + " msg/s (about half our worker's slowest consume repetition with Redis dedupe above, so that publishing and consuming together stay below what the machine sustains) for about "
+        line("Publishing at " + fmt(latencyRate) + " msg/s (about half our worker's slowest consume repetition with Redis dedupe "
+                + "above, so that publishing and consuming together stay below what the machine sustains) for about "
                 + o.latencySeconds + " s, in batches of 10 from the orchestrator; latency is handler start minus the publish time "
                 + "carried in the payload (microseconds, same machine clock), over every message.");
         line("");
@@ -297,7 +304,8 @@ final class Report {
             s.append(String.join(",", r.phase(), r.contender(), Integer.toString(r.rep()), Integer.toString(r.pollers()),
                     r.result().get("messages"), f3(r.get("seconds")), f3(r.rate()), f3(r.get("cpuSeconds")), f3(r.cpuPer10k()),
                     f3(r.emqCpuSeconds()), f3(r.redisCpuSeconds()), r.result().get("heapPeakMb"), r.result().get("rssPeakMb"),
-                    r.result().getOrDefault("jitMs", ""), f3(r.get("jitCpuSeconds")), r.result().getOrDefault("p50Ms", ""), r.result().getOrDefault("p99Ms", ""), r.result().getOrDefault("maxMs", ""),
+                    r.result().getOrDefault("jitMs", ""), f3(r.get("jitCpuSeconds")), r.result().getOrDefault("p50Ms", ""),
+                    r.result().getOrDefault("p99Ms", ""), r.result().getOrDefault("maxMs", ""),
                     r.result().getOrDefault("sqsCalls", "").replace(',', ' ')))
                     .append('\n');
         }
