@@ -11,9 +11,13 @@ import java.time.format.DateTimeFormatter;
  * in the form our publisher writes ({@code 2026-11-23T10:15:30.123Z}, 0 to 9 fraction digits); those are
  * read directly, several times faster than through {@link DateTimeFormatter}, which every message would
  * otherwise pay for. Anything else (another offset, a date the quick reading doubts) goes through
- * {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which also decides what is invalid.
+ * {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, which also decides what is invalid. Instants are also
+ * written directly, as {@link DateTimeFormatter#ISO_INSTANT} writes them ({@link #format}).
  */
 public final class Timestamps {
+
+    private static final long FIRST_DAY_OF_YEAR_0 = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long LAST_DAY_OF_YEAR_9999 = LocalDate.of(9999, 12, 31).toEpochDay();
 
     private Timestamps() {}
 
@@ -95,15 +99,16 @@ public final class Timestamps {
         return b.append('Z').toString();
     }
 
-    private static final long FIRST_DAY_OF_YEAR_0 = LocalDate.of(0, 1, 1).toEpochDay();
-    private static final long LAST_DAY_OF_YEAR_9999 = LocalDate.of(9999, 12, 31).toEpochDay();
-
+    /** Appends {@code value} (0 or more, below 10^width) as exactly {@code width} decimal digits. */
     private static StringBuilder pad(StringBuilder b, int value, int width) {
-        String digits = Integer.toString(value);
-        for (int i = digits.length(); i < width; i++) {
-            b.append('0');
+        int unit = 1;
+        for (int i = 1; i < width; i++) {
+            unit *= 10;
         }
-        return b.append(digits);
+        for (; unit > 0; unit /= 10) {
+            b.append((char) ('0' + value / unit % 10));
+        }
+        return b;
     }
 
     /** The decimal number in {@code s[from, to)}, or -1 if a character there is not an ASCII digit. */

@@ -173,7 +173,7 @@ public final class RedisDedupeStore implements DedupeStore {
             Duration lease) {
         String value = ClaimValues.inProgress(token, payloadHash);
         if (nativeClaim) {
-            SetParams params = SetParams.setParams().nx().px(Math.max(1, lease.toMillis()));
+            SetParams params = SetParams.setParams().nx().px(positiveMillis(lease));
             RedisPipeline.Command<String> setGet = p -> p.setGet(key, value, params);
             return setGet;
         }
@@ -297,8 +297,13 @@ public final class RedisDedupeStore implements DedupeStore {
         return "Redis dedupe at " + uri.getHost() + ":" + uri.getPort();
     }
 
+    /** A duration as Redis expiry milliseconds: at least 1, since Redis rejects 0. */
+    private static long positiveMillis(Duration duration) {
+        return Math.max(1, duration.toMillis());
+    }
+
     private static String millis(Duration duration) {
-        return Long.toString(Math.max(1, duration.toMillis()));
+        return Long.toString(positiveMillis(duration));
     }
 
     private static boolean isOne(Object reply) {
