@@ -85,7 +85,7 @@ public final class Bench {
         List<Integer> scaling = List.of(1, 2, 4, 8, 16);
         String heap = "1g";
         Path out = Path.of("docs/benchmarks.md");
-        String classpath = System.getProperty("bench.classpath", System.getProperty("java.class.path"));
+        String classpath = expandWildcards(System.getProperty("bench.classpath", System.getProperty("java.class.path")));
         Path logs = Path.of("benchmarks/target/bench-logs");
         /** When set, every contender JVM records a JFR profile there (for finding what limits a goal; adds overhead). */
         Path jfr;
@@ -95,6 +95,12 @@ public final class Bench {
         List<String> phases = PHASES;
         /** Extra flags for every contender JVM (not ElasticMQ's), e.g. for trying JIT settings. */
         List<String> jvmOpts = new ArrayList<>();
+        /**
+         * When set, each contender JVM starts from an AOT cache (JDK 25's {@code -XX:AOTCache}: classes loaded
+         * and linked, and method profiles for the JIT) trained there by a JVM of its own that ran the same
+         * warm-up first; so the measured JVMs reach their steady state sooner.
+         */
+        Path aot;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -118,9 +124,10 @@ public final class Bench {
                     case "--contenders" -> o.contenders = subset(v, Contenders.CONSUME, "contender");
                     case "--phases" -> o.phases = subset(v, PHASES, "phase");
                     case "--jvm-opt" -> o.jvmOpts.add(v);
+                    case "--aot" -> o.aot = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; known: --messages --reps --warmup --warmup-reps --pollers --publish-threads --latency-seconds --scaling "
-                            + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b --jvm-opt FLAG");
+                            + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b --jvm-opt FLAG --aot DIR");
                 }
                 i++;
             }
@@ -129,6 +136,26 @@ public final class Bench {
             o.publishMessages = Math.max(10, o.publishMessages / 10 * 10);
             o.scalingMessages = Math.max(10, o.scalingMessages / 10 * 10);
             return o;
+        }
+
+        /**
+         * The class path with each {@code dir/*} entry spelled out as its jars (sorted), so every JVM started
+         * with it, and an AOT cache trained by one of them (which must see the same class path), agree.
+         */
+        static String expandWildcards(String classpath) {
+            List<String> entries = new ArrayList<>();
+            for (String entry : classpath.split(File.pathSeparator)) {
+                if (entry.endsWith("*")) {
+                    try (var jars = Files.list(Path.of(entry.substring(0, entry.length() - 1)))) {
+                        jars.map(Path::toString).filter(j -> j.endsWith(".jar")).sorted().forEach(entries::add);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException("cannot list the class path entry " + entry, e);
+                    }
+                } else if (!entry.isEmpty()) {
+                    entries.add(entry);
+                }
+            }
+            return String.join(File.pathSeparator, entries);
         }
 
         private static List<String> subset(String value, List<String> known, String what) {
@@ -291,6 +318,37 @@ public final class Bench {
         if (existing != null) {
             return existing;
         }
+        List<String> flags = new ArrayList<>();
+        if (o.aot != null) {
+            Path cache = o.aot.toAbsolutePath().resolve(key + ".aot");
+            Files.createDirectories(o.aot);
+            Files.deleteIfExists(cache);
+            System.out.println("    training an AOT cache for " + key);
+            ChildJvm trainer = start(kind, contender, key + "-aot-training", List.of("-XX:AOTCacheOutput=" + cache));
+            trainer.exit(Duration.ofMinutes(2)); // the JVM writes the cache as it exits
+            if (Files.isRegularFile(cache)) {
+                // AOTMode=on: a JVM that cannot use the cache fails to start, instead of quietly running without it
+                flags.add("-XX:AOTMode=on");
+                flags.add("-XX:AOTCache=" + cache);
+            } else {
+                System.out.println("    no AOT cache was written for " + key + " (see " + trainer.log() + "); it starts without one");
+            }
+        }
+        if (o.jfr != null) {
+            Files.createDirectories(o.jfr);
+            // CPU-time samples (JDK 25) also cover time in native code and the kernel (socket I/O, parking),
+            // which the profile's execution samples miss.
+            flags.add("-XX:StartFlightRecording=settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms,"
+                    + "filename=" + o.jfr.toAbsolutePath().resolve(key + ".jfr"));
+        }
+        ChildJvm child = start(kind, contender, key, flags);
+        children.put(key, child);
+        return child;
+    }
+
+    /** Starts a contender's JVM (logging to {@code logName}.log) and waits until it has warmed up. */
+    private ChildJvm start(String kind, String contender, String logName, List<String> flags) throws Exception {
+        String key = kind + "-" + contender;
         String warm = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet() + "-warm");
         try {
             int pollers = kind.equals("publish") ? o.publishThreads : o.pollers;
@@ -301,18 +359,12 @@ public final class Bench {
             List<String> command = new ArrayList<>(javaCommand(o.heap));
             command.add(1, FIXED_COMPILER_THREADS);
             command.addAll(1, o.jvmOpts);
-            if (o.jfr != null) {
-                Files.createDirectories(o.jfr);
-                // CPU-time samples (JDK 25) also cover time in native code and the kernel (socket I/O, parking),
-                // which the profile's execution samples miss.
-                command.add(1, "-XX:StartFlightRecording=settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms,"
-                        + "filename=" + o.jfr.toAbsolutePath().resolve(key + ".jfr"));
-            }
+            command.addAll(1, flags);
             command.add(Child.class.getName());
             command.addAll(List.of("kind=" + kind, "contender=" + contender, "endpoint=" + endpoint, "redisPort=" + redisPort,
                     "warmupQueue=" + warm, "warmup=" + o.warmup, "pollers=" + pollers));
-            Path log = o.logs.resolve(key + ".log");
-            System.out.println("    warming up " + key);
+            Path log = o.logs.resolve(logName + ".log");
+            System.out.println("    warming up " + logName);
             Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
             ChildJvm child = new ChildJvm(key, p, log);
             String line;
@@ -323,7 +375,6 @@ public final class Bench {
                 p.destroyForcibly();
                 throw new IllegalStateException(key + " did not warm up (" + line + "); see " + log);
             }
-            children.put(key, child);
             return child;
         } finally {
             Sqs.deleteQueue(sqs, warm);
@@ -395,9 +446,14 @@ public final class Bench {
         }
 
         void exit() {
+            exit(Duration.ofSeconds(3));
+        }
+
+        /** Asks the JVM to exit and waits up to {@code patience} before killing it. */
+        void exit(Duration patience) {
             try {
                 in.println("EXIT");
-                if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -71,6 +71,9 @@ final class Report {
                 + " RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " |");
         List<String> childFlags = new ArrayList<>(List.of("-Xmx" + o.heap, "-XX:+UseG1GC", Bench.FIXED_COMPILER_THREADS));
         childFlags.addAll(o.jvmOpts);
+        if (o.aot != null) {
+            childFlags.add("-XX:AOTCache=<its own>.aot");
+        }
         line("| JDK | " + System.getProperty("java.vm.vendor") + " " + Runtime.version() + "; every child JVM: `"
                 + String.join(" ", childFlags) + "`, ElasticMQ's JVM `-Xmx2g` |");
         line("| versions | ElasticMQ " + v.getProperty("elasticmq") + " (own JVM), AWS SDK " + v.getProperty("aws.sdk")
@@ -88,7 +91,11 @@ final class Report {
         line("Each contender runs in a JVM of its own, started by the orchestrator and warmed up (so the JIT's work is "
                 + "not billed to a measured run: the warm-up messages, then an idle wait until the JIT compilers have been quiet for "
                 + "a second, then the untimed repetition), then reused for each of its repetitions; the repetitions alternate "
-                + "between these JVMs. The JIT's compilation time during each run is in the CSV (`jit_ms`), and the CPU its "
+                + "between these JVMs. "
+                + (o.aot == null ? "" : "Each of these JVMs starts from an AOT cache of its own (`--aot`: JDK 25's `-XX:AOTCache`, "
+                        + "classes loaded and linked and the JIT's method profiles), written by a JVM of the same contender that "
+                        + "ran the same warm-up and exited just before, so the JIT compiles the hot code sooner. ")
+                + "The JIT's compilation time during each run is in the CSV (`jit_ms`), and the CPU its "
                 + "compiler threads used (`jit_cpu_seconds`; read from `/proc/self/task`, with `" + Bench.FIXED_COMPILER_THREADS
                 + "` so no compiler thread ends and takes its count with it). Its CPU-seconds (process CPU time over the timed "
                 + "part), peak heap (used heap sampled every 20 ms, over the "

@@ -61,4 +61,28 @@ class BenchmarkSmokeIT {
         assertThat(runs.stream().mapToDouble(r -> Double.parseDouble(r[14])).sum())
                 .as("JIT compiler CPU over runs this short, right after start-up").isPositive();
     }
+
+    @Test
+    void trainsAnAotCachePerContenderJvmAndStartsItFromThere(@TempDir Path dir) throws Exception {
+        Path target = Path.of("target").toAbsolutePath();
+        Path aot = dir.resolve("aot");
+        Bench.Options options = Bench.Options.parse(new String[] {
+            "--messages", "300", "--warmup", "100", "--reps", "1", "--warmup-reps", "0", "--contenders", "raw",
+            "--phases", "consume", "--aot", aot.toString(),
+            "--out", dir.resolve("benchmarks.md").toString(), "--logs", target.resolve("bench-logs-it").toString()});
+        // An AOT cache needs a class path of jars only: the packaged module, as ./scripts/bench runs it.
+        try (var jars = Files.list(target)) {
+            Path jar = jars.filter(p -> p.getFileName().toString().matches("benchmarks-.*\\.jar")).findFirst().orElseThrow();
+            options.classpath = Bench.Options.expandWildcards(jar + File.pathSeparator + target.resolve("lib") + File.separator + "*");
+        }
+
+        Path report = new Bench(options).run(); // the measured JVM runs with -XX:AOTMode=on: it fails without its cache
+
+        Path cache = aot.resolve("consume-raw.aot");
+        assertThat(cache).as("the trained cache").isRegularFile();
+        assertThat(Files.size(cache)).isGreaterThan(1_000_000);
+        assertThat(Files.readString(report)).contains("-XX:AOTCache=<its own>.aot", "starts from an AOT cache of its own");
+        List<String> rows = Files.readAllLines(Report.csvPath(report));
+        assertThat(rows).hasSize(2);
+    }
 }
