@@ -130,6 +130,9 @@ final class Report {
         double cpu1 = med("consume", "raw", Bench.Run::cpuPer10k);
         double cpu2 = med("consume", "raw-redis", Bench.Run::cpuPer10k);
         for (String c : Contenders.CONSUME) {
+            if (select("consume", c).isEmpty()) {
+                continue; // not among --contenders
+            }
             double rate = med("consume", c, Bench.Run::rate);
             double cpu = med("consume", c, Bench.Run::cpuPer10k);
             line("| " + Contenders.describe(c) + " | " + fmt(rate) + " (" + range("consume", c, Bench.Run::rate, 0) + ") | "
@@ -150,7 +153,9 @@ final class Report {
         line("| contender | requests / 1k msgs | by operation |");
         line("|---|---:|---|");
         for (String c : Contenders.CONSUME) {
-            requestsRow(select("consume", c), Contenders.describe(c));
+            if (!select("consume", c).isEmpty()) {
+                requestsRow(select("consume", c), Contenders.describe(c));
+            }
         }
         for (String c : Bench.PUBLISH) {
             requestsRow(select("publish", c), Contenders.describe(c));
