@@ -208,18 +208,8 @@ public final class Bench {
                 "redis-server is not on the PATH: install it (apt-get install redis-server); ./scripts/bench does"));
         try {
             startServers(redisServer);
-            if (o.phases.contains("consume")) {
-                consumePhase();
-            }
-            if (o.phases.contains("publish")) {
-                publishPhase();
-            }
-            if (o.phases.contains("latency")) {
-                latencyPhase();
-            }
-            if (o.phases.contains("scaling")) {
-                scalingPhase();
-            }
+            inPhaseOrder(o.phases, Map.of("consume", this::consumePhase, "publish", this::publishPhase,
+                    "latency", this::latencyPhase, "scaling", this::scalingPhase));
             Duration took = Duration.between(started, Instant.now());
             System.out.printf(java.util.Locale.ROOT, "==> filled queues at %,.0f msg/s; whole run %d s%n", fillMessages / fillSeconds,
                     took.toSeconds());
@@ -483,6 +473,16 @@ public final class Bench {
     @FunctionalInterface
     interface ThrowingRunnable {
         void run() throws Exception;
+    }
+
+    /** Runs, in the order of {@link #PHASES}, the step {@code steps} has for each phase among {@code phases}. */
+    static void inPhaseOrder(List<String> phases, Map<String, ThrowingRunnable> steps) throws Exception {
+        for (String phase : PHASES) {
+            ThrowingRunnable step = steps.get(phase);
+            if (step != null && phases.contains(phase)) {
+                step.run();
+            }
+        }
     }
 
     // ---- servers ------------------------------------------------------------------------------

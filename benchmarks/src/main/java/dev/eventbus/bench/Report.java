@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.ToDoubleFunction;
 
@@ -32,21 +33,11 @@ final class Report {
         this.redisVersion = redisVersion;
     }
 
-    Path write() throws IOException {
+    Path write() throws Exception {
         header();
         // a subset run (--phases) leaves out the sections of the phases it did not run
-        if (o.phases.contains("consume")) {
-            consume();
-        }
-        if (o.phases.contains("publish")) {
-            publish();
-        }
-        if (o.phases.contains("latency")) {
-            latency();
-        }
-        if (o.phases.contains("scaling")) {
-            scaling();
-        }
+        Bench.inPhaseOrder(o.phases, Map.of("consume", this::consume, "publish", this::publish, "latency", this::latency,
+                "scaling", this::scaling));
         if (o.phases.contains("consume")) {
             memory();
         }
