@@ -105,7 +105,9 @@ class DedupeIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> fixture.depth() == 0);
             assertThat(runs).hasValue(1);
             double hits = WorkerFixture.counter(registryA, "eventbus.worker.dedupe.hits") + WorkerFixture.counter(registryB, "eventbus.worker.dedupe.hits");
-            assertThat(hits).isEqualTo(29);
+            // Every other copy is acked as a duplicate at least once: SQS delivers at least once, and so may the
+            // emulators (a CI run on moto once counted 30), and a copy delivered twice is a duplicate twice.
+            assertThat(hits).isGreaterThanOrEqualTo(29);
             assertThat(fixture.dlqDepth()).isZero();
         }
     }
