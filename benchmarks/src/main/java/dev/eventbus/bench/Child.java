@@ -277,10 +277,10 @@ public final class Child {
         double seconds = 0;
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
-                String name = Bench.ProcStat.read(task.resolve("stat")).map(Bench.ProcStat::name).orElse("");
-                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                    seconds += Bench.cpuSeconds(task.resolve("stat"));
-                }
+                seconds += Bench.ProcStat.read(task.resolve("stat"))
+                        .filter(stat -> stat.name().startsWith("C1 Compiler") || stat.name().startsWith("C2 Compiler"))
+                        .map(Bench.ProcStat::cpuSeconds)
+                        .orElse(0.0);
             }
         } catch (java.io.IOException e) {
             return 0;

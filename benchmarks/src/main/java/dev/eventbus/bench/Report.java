@@ -159,8 +159,9 @@ final class Report {
         line("| contender | requests / 1k msgs | by operation |");
         line("|---|---:|---|");
         for (String c : Contenders.CONSUME) {
-            if (!select("consume", c).isEmpty()) {
-                requestsRow(select("consume", c), Contenders.describe(c));
+            List<Bench.Run> selected = select("consume", c);
+            if (!selected.isEmpty()) {
+                requestsRow(selected, Contenders.describe(c));
             }
         }
         for (String c : Bench.PUBLISH) {
