@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>Options: {@code --messages N} (50,000), {@code --reps R} (3), {@code --warmup W} (30,000), {@code --warmup-reps U} (1),
  * {@code --publish-messages N} (30,000), {@code --scaling-messages N} (20,000),
  * {@code --pollers P} (16), {@code --publish-threads T} (8), {@code --latency-seconds S} (10),
- * {@code --scaling 1,2,4,8,16}, {@code --heap 1g}, {@code --out docs/benchmarks.md}, {@code --jfr DIR}; and for A/B
+ * {@code --scaling 1,2,4,8,16}, {@code --heap 1g}, {@code --out docs/benchmarks.md}, {@code --jfr DIR} (a CPU-time profile of each contender's JVM and of
+ * ElasticMQ's); and for A/B
  * runs while working on one contender, {@code --contenders raw-redis,worker-redis} and {@code --phases consume}.
  */
 public final class Bench {
@@ -328,8 +329,7 @@ public final class Bench {
             Files.createDirectories(o.jfr);
             // CPU-time samples (JDK 25) also cover time in native code and the kernel (socket I/O, parking),
             // which the profile's execution samples miss.
-            flags.add("-XX:StartFlightRecording=settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms,"
-                    + "filename=" + o.jfr.toAbsolutePath().resolve(key + ".jfr"));
+            flags.add(jfrFlag(o.jfr.toAbsolutePath().resolve(key + ".jfr")));
         }
         ChildJvm child = start(kind, contender, key, flags);
         children.put(key, child);
@@ -489,11 +489,18 @@ public final class Bench {
 
     private void startServers(Path redisServer) throws Exception {
         List<String> command = new ArrayList<>(javaCommand("2g"));
+        if (o.jfr != null) {
+            Files.createDirectories(o.jfr);
+            command.add(1, jfrFlag(o.jfr.toAbsolutePath().resolve("elasticmq.jfr")));
+        }
         command.add(EmqServer.class.getName());
         emq = new ProcessBuilder(command).redirectError(o.logs.resolve("elasticmq.log").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(emq.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        if (line == null || !line.startsWith("PORT ")) {
+        String line;
+        do {
+            line = out.readLine(); // skips what the JVM itself prints (JFR's startup line, say)
+        } while (line != null && !line.startsWith("PORT "));
+        if (line == null) {
             throw new IllegalStateException("ElasticMQ did not start; see " + o.logs.resolve("elasticmq.log"));
         }
         endpoint = URI.create("http://127.0.0.1:" + line.substring(5).trim());
@@ -536,6 +543,12 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    /** Records a JFR profile into {@code file} until the JVM exits. */
+    private static String jfrFlag(Path file) {
+        return "-XX:StartFlightRecording=settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms,"
+                + "filename=" + file;
     }
 
     /** The java command for a child: same JVM, same flags, its own heap limit. */
