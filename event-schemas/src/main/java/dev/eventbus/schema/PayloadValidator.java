@@ -8,6 +8,7 @@ import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.PathType;
+import com.networknt.schema.regex.JDKRegularExpressionFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,9 +43,12 @@ public final class PayloadValidator {
 
     private record Key(String event, EventVersion version) {}
 
+    /** A compiled schema, and its quick check ({@code null} when the schema is outside the quick check's subset). */
+    private record Compiled(Schema schema, QuickCheck quick) {}
+
     private final EventCatalog catalog;
-    private final Map<Key, Schema> closed;
-    private final Map<Key, Schema> open;
+    private final Map<Key, Compiled> closed;
+    private final Map<Key, Compiled> open;
 
     /**
      * Compiles every schema of {@code catalog}.
@@ -55,14 +59,15 @@ public final class PayloadValidator {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         SchemaRegistry closedRegistry = registry();
         SchemaRegistry openRegistry = registry();
-        Map<Key, Schema> closedSchemas = new HashMap<>();
-        Map<Key, Schema> openSchemas = new HashMap<>();
+        Map<Key, Compiled> closedSchemas = new HashMap<>();
+        Map<Key, Compiled> openSchemas = new HashMap<>();
         for (EventDefinition event : catalog.events()) {
             for (EventVersion version : event.versions()) {
                 JsonNode schema = catalog.schema(event.name(), version);
+                JsonNode opened = opened(schema);
                 Key key = new Key(event.name(), version);
-                closedSchemas.put(key, compile(closedRegistry, schema, key));
-                openSchemas.put(key, compile(openRegistry, opened(schema), key));
+                closedSchemas.put(key, new Compiled(compile(closedRegistry, schema, key), QuickCheck.compile(schema)));
+                openSchemas.put(key, new Compiled(compile(openRegistry, opened, key), QuickCheck.compile(opened)));
             }
         }
         this.closed = Map.copyOf(closedSchemas);
@@ -78,7 +83,7 @@ public final class PayloadValidator {
     public List<Violation> validate(String event, EventVersion version, JsonNode payload) {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(payload, "payload");
-        Schema schema = closed.get(new Key(event, version));
+        Compiled schema = closed.get(new Key(event, version));
         if (schema == null) {
             throw new UnknownSchemaException("no schema for " + event + " " + version + "; the catalog has " + event + " "
                     + EventCatalog.join(definition(event).versions()) + ". Publishers send a version the catalog has.");
@@ -97,7 +102,7 @@ public final class PayloadValidator {
     public List<Violation> validateTolerant(String event, EventVersion version, JsonNode payload) {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(payload, "payload");
-        Schema exact = closed.get(new Key(event, version));
+        Compiled exact = closed.get(new Key(event, version));
         if (exact != null) {
             return violations(exact, payload, event + " " + version);
         }
@@ -113,12 +118,37 @@ public final class PayloadValidator {
         return violations(open.get(new Key(event, newest)), payload, event + " " + newest);
     }
 
+    /**
+     * For tests: whether the quick check of one schema (exact, or opened as for newer minors) accepts
+     * {@code payload}; {@code null} if that schema has no quick check.
+     */
+    Boolean quickAccepts(String event, EventVersion version, boolean opened, JsonNode payload) {
+        QuickCheck quick = (opened ? open : closed).get(new Key(event, version)).quick();
+        return quick == null ? null : quick.accepts(payload);
+    }
+
+    /** For tests: the full validator's violations of {@code payload} against one schema, without the quick check. */
+    List<Violation> fullViolations(String event, EventVersion version, boolean opened, JsonNode payload) {
+        return fullViolations((opened ? open : closed).get(new Key(event, version)).schema(), payload, event + " " + version);
+    }
+
     private EventDefinition definition(String event) {
         return catalog.find(event).orElseThrow(() -> new UnknownSchemaException("unknown event \"" + event
                 + "\"; the catalog declares " + catalog.events().stream().map(EventDefinition::name).toList()));
     }
 
-    private static List<Violation> violations(Schema schema, JsonNode payload, String label) {
+    /**
+     * The violations of {@code payload}: none when the quick check accepts it, which it does only for
+     * payloads the full validator accepts too; else the full validator's.
+     */
+    private static List<Violation> violations(Compiled compiled, JsonNode payload, String label) {
+        if (compiled.quick() != null && compiled.quick().accepts(payload)) {
+            return List.of();
+        }
+        return fullViolations(compiled.schema(), payload, label);
+    }
+
+    private static List<Violation> fullViolations(Schema schema, JsonNode payload, String label) {
         List<Violation> violations = new ArrayList<>();
         for (Error error : schema.validate(payload)) {
             violations.add(ViolationMessages.of(error, label));
@@ -146,6 +176,8 @@ public final class PayloadValidator {
                 .schemaRegistryConfig(SchemaRegistryConfig.builder()
                         .formatAssertionsEnabled(true)
                         .pathType(PathType.JSON_POINTER)
+                        // said explicitly: QuickCheck uses the same regular expressions
+                        .regularExpressionFactory(JDKRegularExpressionFactory.getInstance())
                         .locale(Locale.ROOT)
                         .build())
                 .schemaLoader(loader -> loader.fetchRemoteResources(false)));
