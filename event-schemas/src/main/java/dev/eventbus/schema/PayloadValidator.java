@@ -6,6 +6,8 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.format.Format;
+import com.networknt.schema.format.Formats;
 import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.PathType;
 import com.networknt.schema.regex.JDKRegularExpressionFactory;
@@ -83,12 +85,12 @@ public final class PayloadValidator {
     public List<Violation> validate(String event, EventVersion version, JsonNode payload) {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(payload, "payload");
-        Compiled schema = closed.get(new Key(event, version));
-        if (schema == null) {
+        Compiled compiled = closed.get(new Key(event, version));
+        if (compiled == null) {
             throw new UnknownSchemaException("no schema for " + event + " " + version + "; the catalog has " + event + " "
                     + EventCatalog.join(definition(event).versions()) + ". Publishers send a version the catalog has.");
         }
-        return violations(schema, payload, event + " " + version);
+        return violations(compiled, payload, event + " " + version);
     }
 
     /**
@@ -158,6 +160,22 @@ public final class PayloadValidator {
     }
 
     /**
+     * The format checks, by name: networknt's own, with a quicker {@code date-time} for UTC timestamps. The
+     * dialect below and {@link QuickCheck} use these same objects.
+     */
+    static final Map<String, Format> FORMATS = formats();
+
+    private static Map<String, Format> formats() {
+        Map<String, Format> formats = new HashMap<>();
+        for (Format format : Formats.DEFAULT) {
+            formats.put(format.getName(), format);
+        }
+        Format dateTime = new UtcFirstDateTimeFormat();
+        formats.put(dateTime.getName(), dateTime);
+        return Map.copyOf(formats);
+    }
+
+    /**
      * Draft 2020-12 plus the catalog's own annotations ({@code x-event}, {@code x-version},
      * {@code x-enum}, {@code x-reserved}), declared so the validator knows they assert nothing instead
      * of warning about unknown keywords on every schema it compiles, and a quicker {@code date-time}
@@ -168,7 +186,7 @@ public final class PayloadValidator {
             .keyword(new NonValidationKeyword("x-version"))
             .keyword(new NonValidationKeyword("x-enum"))
             .keyword(new NonValidationKeyword("x-reserved"))
-            .format(new UtcFirstDateTimeFormat())
+            .format(FORMATS.get("date-time"))
             .build();
 
     private static SchemaRegistry registry() {

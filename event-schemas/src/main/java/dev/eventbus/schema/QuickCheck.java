@@ -1,6 +1,5 @@
 package dev.eventbus.schema;
 
-import com.networknt.schema.format.EmailFormat;
 import com.networknt.schema.format.Format;
 import com.networknt.schema.regex.JDKRegularExpressionFactory;
 import com.networknt.schema.regex.RegularExpression;
@@ -35,6 +34,12 @@ final class QuickCheck {
 
     private enum Type { OBJECT, ARRAY, STRING, INTEGER, NUMBER, BOOLEAN, NULL }
 
+    /**
+     * The formats whose check (the validator's own, from {@link PayloadValidator#FORMATS}) reads nothing but
+     * the string, so it can run outside the validator.
+     */
+    private static final Set<String> EXACT_FORMATS = Set.of("date-time", "email");
+
     /** Keywords that assert nothing about an instance. */
     private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "$defs", "$comment", "title", "description",
             "examples", "deprecated", "x-event", "x-version", "x-enum", "x-reserved");
@@ -55,7 +60,8 @@ final class QuickCheck {
     private final Long exclusiveMinimum;
     private final Long exclusiveMaximum;
     private final List<JsonNode> allowed;
-    /** For a {@code $ref}: the definition it points to, filled in once every definition is compiled. */
+    /** For a {@code $ref}: the name of the definition it points to, and the definition, once every one is compiled. */
+    private final String ref;
     private QuickCheck target;
 
     private QuickCheck(Builder b) {
@@ -75,6 +81,7 @@ final class QuickCheck {
         this.exclusiveMinimum = b.exclusiveMinimum;
         this.exclusiveMaximum = b.exclusiveMaximum;
         this.allowed = b.allowed;
+        this.ref = b.ref;
     }
 
     /**
@@ -84,26 +91,25 @@ final class QuickCheck {
     static QuickCheck compile(JsonNode schema) {
         Map<String, QuickCheck> defs = new HashMap<>();
         List<QuickCheck> refs = new ArrayList<>();
-        Map<QuickCheck, String> refNames = new HashMap<>();
         JsonNode defsNode = schema.get("$defs");
         if (defsNode != null) {
             if (!defsNode.isObject()) {
                 return null;
             }
             for (Map.Entry<String, JsonNode> def : defsNode.properties()) {
-                QuickCheck compiled = node(def.getValue(), refs, refNames);
+                QuickCheck compiled = node(def.getValue(), refs);
                 if (compiled == null) {
                     return null;
                 }
                 defs.put(def.getKey(), compiled);
             }
         }
-        QuickCheck root = node(schema, refs, refNames);
+        QuickCheck root = node(schema, refs);
         if (root == null) {
             return null;
         }
         for (QuickCheck ref : refs) {
-            ref.target = defs.get(refNames.get(ref));
+            ref.target = defs.get(ref.ref);
             if (ref.target == null) {
                 return null;
             }
@@ -215,7 +221,7 @@ final class QuickCheck {
         return null;
     }
 
-    private static QuickCheck node(JsonNode schema, List<QuickCheck> refs, Map<QuickCheck, String> refNames) {
+    private static QuickCheck node(JsonNode schema, List<QuickCheck> refs) {
         if (!schema.isObject()) {
             return null;
         }
@@ -230,9 +236,10 @@ final class QuickCheck {
                     return null; // a sibling of $ref that asserts something
                 }
             }
-            QuickCheck check = new QuickCheck(new Builder());
+            Builder b = new Builder();
+            b.ref = name;
+            QuickCheck check = new QuickCheck(b);
             refs.add(check);
-            refNames.put(check, name);
             return check;
         }
         Builder b = new Builder();
@@ -240,10 +247,10 @@ final class QuickCheck {
             JsonNode value = entry.getValue();
             boolean understood = switch (entry.getKey()) {
                 case "type" -> b.types(value);
-                case "properties" -> b.properties(value, refs, refNames);
+                case "properties" -> b.properties(value, refs);
                 case "required" -> b.required(value);
                 case "additionalProperties" -> b.additionalProperties(value);
-                case "items" -> (b.items = node(value, refs, refNames)) != null;
+                case "items" -> (b.items = node(value, refs)) != null;
                 case "minItems" -> (b.minItems = count(value)) != null;
                 case "maxItems" -> (b.maxItems = count(value)) != null;
                 case "minLength" -> (b.minLength = count(value)) != null;
@@ -293,6 +300,7 @@ final class QuickCheck {
         Long exclusiveMinimum;
         Long exclusiveMaximum;
         List<JsonNode> allowed;
+        String ref;
 
         boolean types(JsonNode value) {
             List<JsonNode> names = value.isArray() ? List.copyOf(value.values()) : List.of(value);
@@ -318,13 +326,13 @@ final class QuickCheck {
             return types != null;
         }
 
-        boolean properties(JsonNode value, List<QuickCheck> refs, Map<QuickCheck, String> refNames) {
+        boolean properties(JsonNode value, List<QuickCheck> refs) {
             if (!value.isObject()) {
                 return false;
             }
             Map<String, QuickCheck> compiled = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> property : value.properties()) {
-                QuickCheck check = node(property.getValue(), refs, refNames);
+                QuickCheck check = node(property.getValue(), refs);
                 if (check == null) {
                     return false;
                 }
@@ -375,11 +383,7 @@ final class QuickCheck {
             if (!value.isString()) {
                 return false;
             }
-            format = switch (value.stringValue()) {
-                case "date-time" -> new UtcFirstDateTimeFormat();
-                case "email" -> new EmailFormat();
-                default -> null;
-            };
+            format = EXACT_FORMATS.contains(value.stringValue()) ? PayloadValidator.FORMATS.get(value.stringValue()) : null;
             return format != null;
         }
 
