@@ -326,10 +326,7 @@ public final class Bench {
             }
         }
         if (o.jfr != null) {
-            Files.createDirectories(o.jfr);
-            // CPU-time samples (JDK 25) also cover time in native code and the kernel (socket I/O, parking),
-            // which the profile's execution samples miss.
-            flags.add(jfrFlag(o.jfr.toAbsolutePath().resolve(key + ".jfr")));
+            flags.add(jfrFlag(key));
         }
         ChildJvm child = start(kind, contender, key, flags);
         children.put(key, child);
@@ -357,10 +354,7 @@ public final class Bench {
             System.out.println("    warming up " + logName);
             Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
             ChildJvm child = new ChildJvm(key, p, log);
-            String line;
-            do {
-                line = child.readLine(); // skips what the JVM itself prints (JFR's startup line, say)
-            } while (line != null && !line.equals("READY") && !line.startsWith("RESULT"));
+            String line = firstLine(child.out(), l -> l.equals("READY") || l.startsWith("RESULT"));
             if (!"READY".equals(line)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(key + " did not warm up (" + line + "); see " + log);
@@ -490,16 +484,12 @@ public final class Bench {
     private void startServers(Path redisServer) throws Exception {
         List<String> command = new ArrayList<>(javaCommand("2g"));
         if (o.jfr != null) {
-            Files.createDirectories(o.jfr);
-            command.add(1, jfrFlag(o.jfr.toAbsolutePath().resolve("elasticmq.jfr")));
+            command.add(1, jfrFlag("elasticmq"));
         }
         command.add(EmqServer.class.getName());
         emq = new ProcessBuilder(command).redirectError(o.logs.resolve("elasticmq.log").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(emq.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        do {
-            line = out.readLine(); // skips what the JVM itself prints (JFR's startup line, say)
-        } while (line != null && !line.startsWith("PORT "));
+        String line = firstLine(out, l -> l.startsWith("PORT "));
         if (line == null) {
             throw new IllegalStateException("ElasticMQ did not start; see " + o.logs.resolve("elasticmq.log"));
         }
@@ -545,10 +535,27 @@ public final class Bench {
         }
     }
 
-    /** Records a JFR profile into {@code file} until the JVM exits. */
-    private static String jfrFlag(Path file) {
+    /**
+     * The first line {@code in} gives that {@code wanted} accepts, or {@code null} at its end; skips what the
+     * JVM itself prints before it (JFR's startup line, say).
+     */
+    private static String firstLine(BufferedReader in, java.util.function.Predicate<String> wanted) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+        } while (line != null && !wanted.test(line));
+        return line;
+    }
+
+    /**
+     * The flag that makes a JVM record a JFR profile into {@code --jfr}'s directory, as {@code name}.jfr, until
+     * it exits. CPU-time samples (JDK 25) also cover time in native code and the kernel (socket I/O, parking),
+     * which the profile's execution samples miss.
+     */
+    private String jfrFlag(String name) throws IOException {
+        Files.createDirectories(o.jfr);
         return "-XX:StartFlightRecording=settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms,"
-                + "filename=" + file;
+                + "filename=" + o.jfr.toAbsolutePath().resolve(name + ".jfr");
     }
 
     /** The java command for a child: same JVM, same flags, its own heap limit. */
