@@ -197,9 +197,6 @@ final class Contenders {
                     if (messages.isEmpty()) {
                         continue;
                     }
-                    if (counter.timesLatency()) {
-                        messages.forEach(m -> counter.started(Sqs.awardedAt(m.body())));
-                    }
                     if (redis != null) {
                         try (AbstractPipeline pipeline = redis.pipelined()) {
                             for (var m : messages) {
@@ -207,6 +204,10 @@ final class Contenders {
                             }
                             pipeline.sync();
                         }
+                    }
+                    // The "handler" starts once the dedupe keys are set, as our worker's does after its claims.
+                    if (counter.timesLatency()) {
+                        messages.forEach(m -> counter.started(Sqs.awardedAt(m.body())));
                     }
                     List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(messages.size());
                     for (int i = 0; i < messages.size(); i++) {

@@ -196,19 +196,23 @@ final class Report {
 
     private void publish() {
         line("## Publish: " + fmt(o.publishMessages) + " events to one queue, " + o.publishThreads + " sender threads, " + o.reps
-                + " repetitions");
+                + " repetitions after " + o.warmupReps + " untimed");
         line("");
-        line("| contender | msg/s median (min-max) | CPU-s / 10k msgs, publisher | vs raw batch send |");
-        line("|---|---:|---:|---:|");
+        line("| contender | msg/s median (min-max) | CPU-s / 10k msgs, publisher (min-max) | of which JIT compiler | "
+                + "ElasticMQ CPU-s / 10k | vs raw batch send |");
+        line("|---|---:|---:|---:|---:|---:|");
         double raw = med("publish", "publish-raw", Bench.Run::rate);
         for (String c : Bench.PUBLISH) {
             double rate = med("publish", c, Bench.Run::rate);
             line("| " + Contenders.describe(c) + " | " + fmt(rate) + " (" + range("publish", c, Bench.Run::rate, 0) + ") | "
-                    + f2(med("publish", c, Bench.Run::cpuPer10k)) + " | " + ratio(rate, raw) + " |");
+                    + f2(med("publish", c, Bench.Run::cpuPer10k)) + " (" + range("publish", c, Bench.Run::cpuPer10k, 2) + ") | "
+                    + f2(med("publish", c, Bench.Run::jitCpuPer10k)) + " | " + f2(med("publish", c, Bench.Run::emqCpuPer10k)) + " | "
+                    + ratio(rate, raw) + " |");
         }
         line("");
         line("Our publisher builds, schema-checks and encodes every envelope; the raw send sends copies of one envelope "
-                + "(same bytes and attributes) it did not have to build.");
+                + "(same bytes and attributes) it did not have to build. As for consuming, the publisher's CPU and "
+                + "ElasticMQ's per message, summed, set the rate on two cores.");
         line("");
     }
 
@@ -218,14 +222,18 @@ final class Report {
         line("Publishing at " + fmt(latencyRate) + " msg/s (about half our worker's slowest consume repetition with Redis dedupe "
                 + "above, so that publishing and consuming together stay below what the machine sustains) for about "
                 + o.latencySeconds + " s, in batches of 10 from the orchestrator; latency is handler start minus the publish time "
-                + "carried in the payload (microseconds, same machine clock), over every message.");
+                + "carried in the payload (microseconds, same machine clock), over every message. A handler starts after its "
+                + "dedupe: (2)'s once its batch's SET NX pipeline has answered, ours once its claim has. The consumer's CPU "
+                + "shows how much of the two cores it needed at this rate (the publisher, ElasticMQ and Redis share them).");
         line("");
-        line("| consumer | messages | p50 ms | p99 ms | max ms |");
-        line("|---|---:|---:|---:|---:|");
+        line("| consumer | messages | p50 ms | p99 ms | max ms | CPU-s / 10k msgs, consumer | of which JIT compiler | "
+                + "ElasticMQ CPU-s / 10k |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (String c : Bench.LATENCY) {
             for (Bench.Run r : select("latency", c)) {
                 line("| " + Contenders.describe(c) + " | " + fmt(r.get("messages")) + " | " + f2(r.get("p50Ms")) + " | "
-                        + f2(r.get("p99Ms")) + " | " + f2(r.get("maxMs")) + " |");
+                        + f2(r.get("p99Ms")) + " | " + f2(r.get("maxMs")) + " | " + f2(r.cpuPer10k()) + " | "
+                        + f2(r.jitCpuPer10k()) + " | " + f2(r.emqCpuPer10k()) + " |");
             }
         }
         line("");
