@@ -228,36 +228,42 @@ public final class Bench {
         for (String contender : o.contenders) {
             child("consume", contender);
         }
-        // Then one untimed repetition in the measured pattern: each contender's JIT kept compiling through
-        // its first measured runs after the warm-up (several seconds of compilation per run, and that
-        // run's CPU per message up to twice the next one's), and ours, with more code, the longest.
-        for (int rep = 1 - o.warmupReps; rep <= o.reps; rep++) {
-            for (String contender : o.contenders) {
-                Run run = consume("consume", contender, rep, o.pollers, o.messages);
-                if (rep >= 1) {
-                    runs.add(run);
-                }
-            }
-        }
+        alternating(o.contenders, (contender, rep) -> consume("consume", contender, rep, o.pollers, o.messages));
     }
 
     private void publishPhase() throws Exception {
         for (String contender : PUBLISH) {
             child("publish", contender);
         }
-        // Untimed repetitions first, as for consuming: the SDK's per-request code runs once per ten events, so
-        // after the warm-up's 3,000 batches the C2 compiler was still busy for seconds in each measured run.
+        alternating(PUBLISH, (contender, rep) -> {
+            String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
+            try {
+                return measure(child("publish", contender), "publish", rep, "publish", queue, o.publishMessages,
+                        o.publishThreads, null);
+            } finally {
+                Sqs.deleteQueue(sqs, queue);
+            }
+        });
+    }
+
+    /** One measured run of a contender, its repetition numbered from 1 (0 and below are untimed). */
+    private interface Repetition {
+        Run run(String contender, int rep) throws Exception;
+    }
+
+    /**
+     * Runs {@code contenders} in turn (1 2 3, 1 2 3, ...), first {@code --warmup-reps} untimed rounds, then the
+     * measured ones, which are kept. The untimed rounds are there because each contender's JIT kept compiling
+     * through its first measured runs after the warm-up (several seconds per run, and that run's CPU per
+     * message up to twice the next one's): the SDK's per-request code runs once per ten messages, and ours,
+     * with more code, compiled the longest.
+     */
+    private void alternating(List<String> contenders, Repetition repetition) throws Exception {
         for (int rep = 1 - o.warmupReps; rep <= o.reps; rep++) {
-            for (String contender : PUBLISH) {
-                String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
-                try {
-                    Run run = measure(child("publish", contender), "publish", rep, "publish", queue, o.publishMessages,
-                            o.publishThreads, null);
-                    if (rep >= 1) {
-                        runs.add(run);
-                    }
-                } finally {
-                    Sqs.deleteQueue(sqs, queue);
+            for (String contender : contenders) {
+                Run run = repetition.run(contender, rep);
+                if (rep >= 1) {
+                    runs.add(run);
                 }
             }
         }

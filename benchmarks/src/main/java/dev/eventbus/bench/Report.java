@@ -141,9 +141,7 @@ final class Report {
             }
             double rate = med("consume", c, Bench.Run::rate);
             double cpu = med("consume", c, Bench.Run::cpuPer10k);
-            line("| " + Contenders.describe(c) + " | " + fmt(rate) + " (" + range("consume", c, Bench.Run::rate, 0) + ") | "
-                    + f2(cpu) + " (" + range("consume", c, Bench.Run::cpuPer10k, 2) + ") | "
-                    + f2(med("consume", c, Bench.Run::jitCpuPer10k)) + " | " + f2(med("consume", c, Bench.Run::emqCpuPer10k)) + " | "
+            line("| " + Contenders.describe(c) + " | " + rateAndCpuCells("consume", c)
                     + ratio(rate, rate1) + " | " + ratio(rate, rate2) + " | "
                     + ratio(cpu, cpu1) + " | " + ratio(cpu, cpu2) + " | " + fmt(max("consume", c, r -> r.get("heapPeakMb"))) + " | "
                     + fmt(max("consume", c, r -> r.get("rssPeakMb"))) + " |");
@@ -194,6 +192,16 @@ final class Report {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
+    /**
+     * The cells a consume and a publish row share, each ending in " | ": msg/s and the contender's CPU-s per 10k
+     * (medians with min-max), the median CPU of its JIT compiler and of ElasticMQ per 10k.
+     */
+    private String rateAndCpuCells(String phase, String c) {
+        return fmt(med(phase, c, Bench.Run::rate)) + " (" + range(phase, c, Bench.Run::rate, 0) + ") | "
+                + f2(med(phase, c, Bench.Run::cpuPer10k)) + " (" + range(phase, c, Bench.Run::cpuPer10k, 2) + ") | "
+                + f2(med(phase, c, Bench.Run::jitCpuPer10k)) + " | " + f2(med(phase, c, Bench.Run::emqCpuPer10k)) + " | ";
+    }
+
     private void publish() {
         line("## Publish: " + fmt(o.publishMessages) + " events to one queue, " + o.publishThreads + " sender threads, " + o.reps
                 + " repetitions after " + o.warmupReps + " untimed");
@@ -204,10 +212,7 @@ final class Report {
         double raw = med("publish", "publish-raw", Bench.Run::rate);
         for (String c : Bench.PUBLISH) {
             double rate = med("publish", c, Bench.Run::rate);
-            line("| " + Contenders.describe(c) + " | " + fmt(rate) + " (" + range("publish", c, Bench.Run::rate, 0) + ") | "
-                    + f2(med("publish", c, Bench.Run::cpuPer10k)) + " (" + range("publish", c, Bench.Run::cpuPer10k, 2) + ") | "
-                    + f2(med("publish", c, Bench.Run::jitCpuPer10k)) + " | " + f2(med("publish", c, Bench.Run::emqCpuPer10k)) + " | "
-                    + ratio(rate, raw) + " |");
+            line("| " + Contenders.describe(c) + " | " + rateAndCpuCells("publish", c) + ratio(rate, raw) + " |");
         }
         line("");
         line("Our publisher builds, schema-checks and encodes every envelope; the raw send sends copies of one envelope "
