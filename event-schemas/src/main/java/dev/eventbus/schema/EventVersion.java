@@ -1,8 +1,5 @@
 package dev.eventbus.schema;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * A payload schema version, {@code MAJOR.MINOR} as it travels on the wire ({@code "1.2"}).
  *
@@ -11,7 +8,8 @@ import java.util.regex.Pattern;
  */
 public record EventVersion(int major, int minor) implements Comparable<EventVersion> {
 
-    private static final Pattern FORMAT = Pattern.compile("([1-9][0-9]{0,5})\\.(0|[1-9][0-9]{0,5})");
+    /** Digits a major or a minor may have: up to 999,999, so both always fit an int. */
+    private static final int MAX_DIGITS = 6;
 
     public EventVersion {
         if (major < 1) {
@@ -36,12 +34,37 @@ public record EventVersion(int major, int minor) implements Comparable<EventVers
         if (text == null) {
             throw new IllegalArgumentException("version is missing; expected \"MAJOR.MINOR\", e.g. \"1.0\"");
         }
-        Matcher m = FORMAT.matcher(text.trim());
-        if (!m.matches()) {
+        // Every received message carries one; a scan instead of a regular expression (about 1% of a
+        // worker's CPU in profiles). The grammar, after trimming: [1-9][0-9]{0,5} "." (0|[1-9][0-9]{0,5}).
+        String t = text.trim();
+        int dot = t.indexOf('.');
+        int major = dot < 0 ? -1 : number(t, 0, dot);
+        int minor = major < 1 ? -1 : number(t, dot + 1, t.length());
+        if (minor < 0) {
             throw new IllegalArgumentException(
                     "version \"" + text + "\" is not \"MAJOR.MINOR\" (e.g. \"1.0\", \"1.2\")");
         }
-        return new EventVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        return new EventVersion(major, minor);
+    }
+
+    /**
+     * The number {@code text[from, to)} spells: 1 to {@value #MAX_DIGITS} ASCII digits without a leading zero
+     * (a lone "0" is fine); -1 if it is anything else.
+     */
+    private static int number(String text, int from, int to) {
+        int length = to - from;
+        if (length < 1 || length > MAX_DIGITS || (length > 1 && text.charAt(from) == '0')) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** True when both versions share a major, so one handler serves both. */
