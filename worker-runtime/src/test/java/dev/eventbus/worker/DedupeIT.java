@@ -102,9 +102,20 @@ class DedupeIT {
                 fixture.sqs.sendMessageBatch(r -> r.queueUrl(fixture.queue.url()).entries(copies));
             }
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> fixture.depth() == 0);
+            // If the queue does not drain, say where the copies are: once (a CI run of 2026-11-28) it stayed at
+            // 30 s with every copy told to retry and nothing logged after, and the cause could not be told.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(fixture.depth())
+                    .as("queue depth; handler runs %s; received %s; polls with messages %s, empty %s, failed %s; "
+                            + "outcomes %s; deletes %s", runs.get(), both(registryA, registryB, "eventbus.worker.messages.received"),
+                            both(registryA, registryB, "eventbus.worker.polls", "result", "messages"),
+                            both(registryA, registryB, "eventbus.worker.polls", "result", "empty"),
+                            both(registryA, registryB, "eventbus.worker.polls", "result", "error"),
+                            Outcome.NAMES.stream().map(o -> o + "=" + both(registryA, registryB, "eventbus.worker.messages.handled", "outcome", o))
+                                    .toList(),
+                            both(registryA, registryB, "eventbus.worker.deletes"))
+                    .isZero());
             assertThat(runs).hasValue(1);
-            double hits = WorkerFixture.counter(registryA, "eventbus.worker.dedupe.hits") + WorkerFixture.counter(registryB, "eventbus.worker.dedupe.hits");
+            double hits = both(registryA, registryB, "eventbus.worker.dedupe.hits");
             // Every other copy is acked as a duplicate at least once: SQS delivers at least once, and so may the
             // emulators (a CI run on moto once counted 30), and a copy delivered twice is a duplicate twice.
             assertThat(hits).isGreaterThanOrEqualTo(29);
@@ -135,5 +146,10 @@ class DedupeIT {
             assertThat(webhookAttempts).hasValue(2);
             assertThat(emails).as("the email step completed on the first attempt and is not repeated").hasValue(1);
         }
+    }
+
+    /** Counter {@code name} (with {@code tags}) summed over both workers' registries. */
+    private static double both(SimpleMeterRegistry a, SimpleMeterRegistry b, String name, String... tags) {
+        return WorkerFixture.counter(a, name, tags) + WorkerFixture.counter(b, name, tags);
     }
 }
