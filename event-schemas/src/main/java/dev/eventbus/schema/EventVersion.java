@@ -1,5 +1,7 @@
 package dev.eventbus.schema;
 
+import dev.eventbus.schema.internal.Timestamps;
+
 /**
  * A payload schema version, {@code MAJOR.MINOR} as it travels on the wire ({@code "1.2"}).
  *
@@ -56,15 +58,7 @@ public record EventVersion(int major, int minor) implements Comparable<EventVers
         if (length < 1 || length > MAX_DIGITS || (length > 1 && text.charAt(from) == '0')) {
             return -1;
         }
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        return Timestamps.digits(text, from, to);
     }
 
     /** True when both versions share a major, so one handler serves both. */

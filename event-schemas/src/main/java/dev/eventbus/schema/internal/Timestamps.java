@@ -111,8 +111,11 @@ public final class Timestamps {
         return b;
     }
 
-    /** The decimal number in {@code s[from, to)}, or -1 if a character there is not an ASCII digit. */
-    private static int digits(String s, int from, int to) {
+    /**
+     * The decimal number in {@code s[from, to)}, or -1 if a character there is not an ASCII digit; the caller
+     * bounds the length so the number fits an int. Also reads the numbers of an event version.
+     */
+    public static int digits(String s, int from, int to) {
         int value = 0;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
