@@ -125,13 +125,18 @@ public final class PayloadValidator {
      * {@code payload}; {@code null} if that schema has no quick check.
      */
     Boolean quickAccepts(String event, EventVersion version, boolean opened, JsonNode payload) {
-        QuickCheck quick = (opened ? open : closed).get(new Key(event, version)).quick();
+        QuickCheck quick = compiled(event, version, opened).quick();
         return quick == null ? null : quick.accepts(payload);
     }
 
     /** For tests: the full validator's violations of {@code payload} against one schema, without the quick check. */
     List<Violation> fullViolations(String event, EventVersion version, boolean opened, JsonNode payload) {
-        return fullViolations((opened ? open : closed).get(new Key(event, version)).schema(), payload, event + " " + version);
+        return fullViolations(compiled(event, version, opened).schema(), payload, event + " " + version);
+    }
+
+    /** One schema as compiled, exact or opened (as for newer minors). */
+    private Compiled compiled(String event, EventVersion version, boolean opened) {
+        return (opened ? open : closed).get(new Key(event, version));
     }
 
     private EventDefinition definition(String event) {

@@ -59,6 +59,8 @@ final class QuickCheck {
     private final Long maximum;
     private final Long exclusiveMinimum;
     private final Long exclusiveMaximum;
+    /** Whether any of the four numeric bounds is set. */
+    private final boolean bounded;
     private final List<JsonNode> allowed;
     /** For a {@code $ref}: the name of the definition it points to, and the definition, once every one is compiled. */
     private final String ref;
@@ -80,6 +82,7 @@ final class QuickCheck {
         this.maximum = b.maximum;
         this.exclusiveMinimum = b.exclusiveMinimum;
         this.exclusiveMaximum = b.exclusiveMaximum;
+        this.bounded = minimum != null || maximum != null || exclusiveMinimum != null || exclusiveMaximum != null;
         this.allowed = b.allowed;
         this.ref = b.ref;
     }
@@ -134,7 +137,7 @@ final class QuickCheck {
             case ARRAY -> acceptsArray(instance);
             case STRING -> acceptsString(instance.stringValue());
             case INTEGER -> acceptsInteger(instance);
-            case NUMBER -> minimum == null && maximum == null && exclusiveMinimum == null && exclusiveMaximum == null;
+            case NUMBER -> !bounded;
             case BOOLEAN, NULL -> true;
         };
     }
@@ -190,7 +193,7 @@ final class QuickCheck {
     }
 
     private boolean acceptsInteger(JsonNode number) {
-        if (minimum == null && maximum == null && exclusiveMinimum == null && exclusiveMaximum == null) {
+        if (!bounded) {
             return true;
         }
         if (!number.canConvertToLong()) {
