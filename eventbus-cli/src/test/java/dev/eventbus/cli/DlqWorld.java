@@ -39,6 +39,10 @@ final class DlqWorld {
         this.cli = new Cli(server.endpoint(elasticMq, env), redis, server.region(env));
     }
 
+    String dlqName() {
+        return queue.name() + "-dlq";
+    }
+
     /** An envelope v1 body for an order. */
     static String envelope(String id, String event, String version, long orderId) {
         return "{\"id\":\"" + id + "\",\"event\":\"" + event + "\",\"version\":\"" + version + "\",\"timestamp\":\"2026-11-23T10:00:00Z\","
