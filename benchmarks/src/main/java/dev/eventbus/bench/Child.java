@@ -74,6 +74,8 @@ public final class Child {
                     case "consume" -> child.consume(run, false);
                     case "latency" -> child.consume(run, true);
                     case "publish" -> child.publish(run);
+                    case "cli-replay", "sqs-redrive", "cli-stats" -> DlqPhase.run(child.sqs, URI.create(child.args.get("endpoint")),
+                            run.get("mode"), run.get("queue"), Integer.parseInt(run.get("messages")), true);
                     default -> throw new IllegalArgumentException("unknown mode " + run.get("mode"));
                 };
                 result.put("jitMs", jitMillis() - jit0);
@@ -128,6 +130,10 @@ public final class Child {
         int warmup = Integer.parseInt(args.get("warmup"));
         int pollers = Integer.parseInt(args.get("pollers"));
         String queue = args.get("warmupQueue");
+        if (args.get("kind").equals("dlq")) {
+            DlqPhase.warmUp(sqs, URI.create(args.get("endpoint")), contender, Math.min(warmup, 10_000));
+            return;
+        }
         if (args.get("kind").equals("publish")) {
             Sqs.inBatches(warmup, pollers, sender(queue));
             return;

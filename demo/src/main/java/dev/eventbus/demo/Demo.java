@@ -193,6 +193,7 @@ public final class Demo {
             out.println(ok ? "queues empty; every message handled, deduplicated or dead-lettered with its reason."
                     : "FAILED: expected " + EXPECTED_HANDLED + " handled, " + EXPECTED_DUPLICATES + " duplicates, 1 dead letter and empty queues; "
                             + left + " messages are left on the queues.");
+            out.println("on call: ./scripts/demo --on-call leaves a worker and its DLQ running to try ./scripts/eventbus dlq stats | show | replay on");
             return ok;
         } finally {
             workers.forEach(Worker::close);

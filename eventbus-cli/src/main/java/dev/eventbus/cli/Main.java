@@ -19,7 +19,13 @@ public final class Main {
 
     private Main() {}
 
+    /** The tool's logging: warnings and audit lines on stderr (named so it never shadows an application's logback.xml). */
+    static final String LOGBACK_CONFIGURATION = "eventbus-cli-logback.xml";
+
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
+        }
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

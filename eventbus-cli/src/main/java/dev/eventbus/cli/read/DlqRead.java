@@ -42,7 +42,7 @@ public final class DlqRead {
 
     /** Starts a read with a progress bar (on a terminal) labelled {@code verb}. */
     public DlqReader.Scan scan(String verb) {
-        return reader.open(session.progress(verb + " " + target.dlqName(), depth().visible()));
+        return reader.open(session.progress(verb + " " + target.dlqName(), depth().visible()), session.err());
     }
 
     public Depth depth() {

@@ -32,6 +32,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * deleted only when a command's handler moved or purged it. If the process is killed, what it held
  * becomes visible again by itself when the hold runs out.
  *
+ * <p>On a server where releasing is slow (ElasticMQ with a large DLQ, see {@code chooseRelease}), the read
+ * hides each message for ten seconds at most and lets the holds run out rather than releasing them.
+ *
  * <p>A read ends when the queue has no visible message left (a long poll of one second answered
  * nothing), when {@code max} messages were read, when a handler stops it, or when the receivers start
  * meeting messages they already read (the hold ran out before the read ended; {@link Scan#returnedEarly()}
@@ -68,6 +71,10 @@ public final class DlqReader {
     }
 
     private static final int SQS_BATCH = 10;
+    /** Releasing ten messages slower than this (and than ten receives) makes a read let its holds expire instead. */
+    static final Duration SLOW_RELEASE = Duration.ofMillis(100);
+    /** The hold of a read that lets its holds expire: the longest its messages stay hidden after it. */
+    static final Duration EXPIRING_HOLD = Duration.ofSeconds(10);
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -80,8 +87,8 @@ public final class DlqReader {
     }
 
     /** Starts a read; close it to release what it still holds. */
-    public Scan open(Progress progress) {
-        return new Scan(progress);
+    public Scan open(Progress progress, java.io.PrintWriter notes) {
+        return new Scan(progress, notes);
     }
 
     /** One read of the DLQ and the messages it holds hidden until it is closed. */
@@ -96,15 +103,22 @@ public final class DlqReader {
         private final AtomicBoolean closed = new AtomicBoolean();
         private final Thread releaseOnExit = new Thread(this::release, "eventbus-release-on-exit");
         private long releaseFailures;
+        /** How long each receive hides what it returns; shortened when this server releases slowly. */
+        private volatile Duration hold = settings.hold();
+        private volatile boolean releaseAtEnd = true;
 
-        private Scan(Progress progress) {
+        private final java.io.PrintWriter notes;
+
+        private Scan(Progress progress, java.io.PrintWriter notes) {
             this.progress = progress;
+            this.notes = notes;
             this.remaining = new AtomicLong(settings.max() == 0 ? Long.MAX_VALUE : settings.max());
             Runtime.getRuntime().addShutdownHook(releaseOnExit);
         }
 
         /** Reads until the read ends (see the class documentation), handing each new batch to {@code handler}. */
         public Scan run(Handler handler) {
+            chooseRelease();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             try (ExecutorService receivers = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> running = new ArrayList<>();
@@ -141,7 +155,7 @@ public final class DlqReader {
                 List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
                                 .maxNumberOfMessages(want)
                                 .waitTimeSeconds((int) settings.longPoll().toSeconds())
-                                .visibilityTimeout((int) settings.hold().toSeconds())
+                                .visibilityTimeout((int) hold.toSeconds())
                                 .messageAttributeNames("All")
                                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
                         .messages();
@@ -192,9 +206,47 @@ public final class DlqReader {
             return seen.size();
         }
 
-        /** Messages that came back while the read ran because their hold ran out. */
+        /**
+         * Messages that came back while the read ran because their hold ran out (never when holds are left to
+         * expire, see {@link #releasesByExpiry()}: on such a server they come back after every unread message).
+         */
         public long returnedEarly() {
-            return returnedEarly.get();
+            return releaseAtEnd ? returnedEarly.get() : 0;
+        }
+
+        /** True when this read leaves its messages to reappear when their short hold runs out instead of releasing them. */
+        public boolean releasesByExpiry() {
+            return !releaseAtEnd;
+        }
+
+        /** How long the messages read stay hidden at most after the read. */
+        public Duration hold() {
+            return hold;
+        }
+
+        /**
+         * Measures what releasing costs on this server, with one batch received and released at once. SQS
+         * releases ten messages in about the time of a receive. ElasticMQ rebuilds its whole queue for every
+         * message whose visibility is shortened (its own code says so), so releasing a large DLQ takes time
+         * quadratic in its size; but it also returns messages in order of when they become visible, so a hold
+         * that runs out during the read returns those messages only after every unread one. There the read
+         * holds each message for {@link #EXPIRING_HOLD} and lets the holds run out instead of releasing.
+         */
+        private void chooseRelease() {
+            long t0 = System.nanoTime();
+            List<Message> probe = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(SQS_BATCH)
+                    .waitTimeSeconds(0).visibilityTimeout((int) hold.toSeconds())).messages();
+            long receiveNanos = System.nanoTime() - t0;
+            if (probe.isEmpty()) {
+                return;
+            }
+            long t1 = System.nanoTime();
+            releaseBatch(probe.stream().map(m -> Map.entry(m.messageId(), m.receiptHandle())).toList());
+            long releaseNanos = System.nanoTime() - t1;
+            if (releaseNanos > SLOW_RELEASE.toNanos() && releaseNanos > 10 * receiveNanos) {
+                releaseAtEnd = false;
+                hold = hold.compareTo(EXPIRING_HOLD) < 0 ? hold : EXPIRING_HOLD;
+            }
         }
 
         /** Messages released back to the queue that SQS refused to release (they come back after their hold). */
@@ -238,11 +290,20 @@ public final class DlqReader {
                 // the JVM is already shutting down and this hook is running or ran
             }
             progress.close();
+            if (!releaseAtEnd && read() > 0) {
+                notes.println("note: this server releases messages slowly (ElasticMQ rebuilds its queue for each), so the messages read"
+                        + " were hidden for " + hold.toSeconds() + " s at most and become visible again by themselves");
+                notes.flush();
+            }
         }
 
         /** Makes every held message visible again at once, in batches of ten from several threads. */
         private void release() {
             if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            stop();
+            if (!releaseAtEnd) {
                 return;
             }
             List<Map.Entry<String, String>> toRelease = new ArrayList<>(held.entrySet());
