@@ -32,8 +32,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Layout, on the classpath or under a resources root on disk:
  *
  * <pre>
- * eventbus/catalog.json                          per event: destination, owner, description, current version, subscribers,
- *                                                and optionally its business key (a JSON pointer, or a list of them)
+ * eventbus/catalog.json                          per event: destination, owner, description, current version, subscribers
  * eventbus/schemas/EVENT/MAJOR.MINOR.json        one JSON Schema (2020-12) per version; versions come from these names
  * eventbus/schemas.lock                          sha256 of every published schema file
  * </pre>
