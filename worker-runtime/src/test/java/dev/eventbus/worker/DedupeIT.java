@@ -143,6 +143,31 @@ class DedupeIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(SqsServer.class)
+    void aMessageWhoseEventADeadAttemptStillHoldsIsHandledOnItsLastReceiveInsteadOfGoingToTheDlq(SqsServer server, ElasticMq elasticMq,
+            Emulators env) {
+        // Two receives allowed. An attempt that died (kill -9) left its claim for 6 s. Retried through SQS after the backoff,
+        // the message would meet the claim on both receives and then move to the DLQ unhandled; the first receive waits the
+        // whole remaining lease instead, as the next is the last, and the last waits in the worker for the claim to lapse.
+        try (WorkerFixture fixture = server.fixture(elasticMq, env, Duration.ofSeconds(30), 2)) {
+            List<Integer> handledOn = new CopyOnWriteArrayList<>();
+            fixture.start(fixture.worker(Handlers.builder().on(EVENT, 1, Order.class, e -> handledOn.add(e.receiveCount())).build()));
+            String id = Emulators.uniqueName("dead-attempt");
+            EnvelopeCodec codec = new EnvelopeCodec();
+            String body = codec.encode(new Envelope(id, EVENT, EventVersion.of(1, 0), Instant.now(), "test", null, null, null,
+                    codec.toPayload(Map.of("order_id", 12, "user_email", "u@example.com"))));
+            String claimKey = "eventbus:dedupe:" + fixture.consumer + ":" + EVENT + ":id:" + id;
+            fixture.store.claim(claimKey, "held-by-the-dead-attempt", Duration.ofSeconds(6));
+
+            fixture.sqs.sendMessage(r -> r.queueUrl(fixture.queue.url()).messageBody(body));
+
+            await().atMost(Duration.ofSeconds(25)).until(() -> handledOn.size() == 1 && fixture.depth() == 0);
+            assertThat(handledOn).containsExactly(2);
+            assertThat(fixture.dlqDepth()).isZero();
+        }
+    }
+
     /** Where the racing test's copies went: handler runs, receives, polls, outcomes and deletes of both workers. */
     private static String where(AtomicInteger runs, SimpleMeterRegistry a, SimpleMeterRegistry b) {
         return "handler runs " + runs.get() + "; received " + both(a, b, "eventbus.worker.messages.received")
