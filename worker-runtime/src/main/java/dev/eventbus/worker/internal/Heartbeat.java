@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -79,12 +80,7 @@ public final class Heartbeat implements AutoCloseable {
 
         /** Attaches the dedupe claim the heartbeat renews together with the visibility. */
         public void claimed(Claim.Claimed claim) {
-            lock.lock();
-            try {
-                this.claim = claim;
-            } finally {
-                lock.unlock();
-            }
+            locked(() -> this.claim = claim);
         }
 
         /**
@@ -93,8 +89,7 @@ public final class Heartbeat implements AutoCloseable {
          * messages to let go.
          */
         public boolean begin() {
-            lock.lock();
-            try {
+            return locked(() -> {
                 if (stopRequested || state == State.DONE) {
                     return false;
                 }
@@ -102,9 +97,7 @@ public final class Heartbeat implements AutoCloseable {
                 interruption = Interruption.NONE;
                 runningSinceNanos = System.nanoTime();
                 return true;
-            } finally {
-                lock.unlock();
-            }
+            });
         }
 
         /**
@@ -113,26 +106,16 @@ public final class Heartbeat implements AutoCloseable {
          * SQS and Redis. Returns why the handler was interrupted, if it was.
          */
         public Interruption end() {
-            lock.lock();
-            try {
+            return locked(() -> {
                 state = State.HOLDING;
                 Thread.interrupted();
                 return interruption;
-            } finally {
-                lock.unlock();
-            }
+            });
         }
 
         /** Says the outcome is being settled: the message is kept through the shutdown grace, like a running one. */
         public void settling() {
-            lock.lock();
-            try {
-                if (state == State.HOLDING) {
-                    state = State.SETTLING;
-                }
-            } finally {
-                lock.unlock();
-            }
+            locked(() -> state = state == State.HOLDING ? State.SETTLING : state);
         }
 
         /** True while the message is still this worker's: no extension was refused and no other attempt took its claim. */
@@ -147,60 +130,42 @@ public final class Heartbeat implements AutoCloseable {
 
         /** Why the handler's latest run was interrupted, if it was. */
         public Interruption interruption() {
-            lock.lock();
-            try {
-                return interruption;
-            } finally {
-                lock.unlock();
-            }
+            return locked(() -> interruption);
         }
 
-        /** Takes the lease for an extension; false when it is done. Under the lock. */
+        /** Takes the lease for an extension; false when it is done. */
         private boolean startExtending() {
-            lock.lock();
-            try {
+            return locked(() -> {
                 if (state == State.DONE) {
                     return false;
                 }
                 extending = true;
                 return true;
-            } finally {
-                lock.unlock();
-            }
+            });
         }
 
         private void stopExtending() {
-            lock.lock();
-            try {
+            locked(() -> {
                 extending = false;
                 idle.signalAll();
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         }
 
         private Claim.Claimed claim() {
-            lock.lock();
-            try {
-                return claim;
-            } finally {
-                lock.unlock();
-            }
+            return locked(() -> claim);
         }
 
         /** Records a lost lease; interrupts the handler if it is running. Returns the state it was lost in. */
         private State lose() {
-            lock.lock();
-            try {
+            return locked(() -> {
                 lost = true;
                 interruptIfRunning(Interruption.LEASE_LOST);
                 return state;
-            } finally {
-                lock.unlock();
-            }
+            });
         }
 
-        /** Interrupts the handler if (and only if) it is running and not interrupted already. Under the lock. */
+        /** Interrupts the handler if (and only if) it is running and not interrupted already; under the lock. */
         private boolean interruptIfRunning(Interruption why) {
             if (state == State.RUNNING && interruption == Interruption.NONE) {
                 interruption = why;
@@ -211,30 +176,23 @@ public final class Heartbeat implements AutoCloseable {
         }
 
         private boolean interrupt(Interruption why) {
-            lock.lock();
-            try {
-                return interruptIfRunning(why);
-            } finally {
-                lock.unlock();
-            }
+            return locked(() -> interruptIfRunning(why));
         }
 
         /** Asks a message that is not running to let go; with {@code evenSettling}, one being settled too. */
         private void requestStop(boolean evenSettling) {
-            lock.lock();
-            try {
-                if (state == State.HOLDING || (evenSettling && state == State.SETTLING)) {
-                    stopRequested = true;
-                }
-            } finally {
-                lock.unlock();
-            }
+            locked(() -> stopRequested = stopRequested || state == State.HOLDING || (evenSettling && state == State.SETTLING));
         }
 
         private boolean runningPast(long nowNanos, long limitNanos) {
+            return locked(() -> state == State.RUNNING && interruption == Interruption.NONE && nowNanos - runningSinceNanos >= limitNanos);
+        }
+
+        /** Every decision on the lease is taken under its lock; see the class documentation. */
+        private <T> T locked(Supplier<T> decision) {
             lock.lock();
             try {
-                return state == State.RUNNING && interruption == Interruption.NONE && nowNanos - runningSinceNanos >= limitNanos;
+                return decision.get();
             } finally {
                 lock.unlock();
             }
