@@ -4,8 +4,10 @@ import dev.eventbus.EventBus;
 import dev.eventbus.PublishReceipt;
 import dev.eventbus.events.Events;
 import dev.eventbus.events.OrderCompletedV1;
+import dev.eventbus.events.UserRegisteredV1;
 import dev.eventbus.schema.EventCatalog;
 import dev.eventbus.worker.Handlers;
+import dev.eventbus.worker.Registration;
 import dev.eventbus.worker.Worker;
 import dev.eventbus.worker.dedupe.RedisDedupeStore;
 import java.net.URI;
@@ -27,12 +29,17 @@ abstract class ReadmeExamples {
         void post(OrderCompletedV1 order) throws Exception;
     }
 
+    interface Crm {
+        void add(UserRegisteredV1 user) throws Exception;
+    }
+
     SnsClient snsClient;
     SqsClient sqsClient;
     String notificationsQueueUrl;
     OrderCompletedV1 order;
     Mailer mailer;
     Webhooks webhooks;
+    Crm crm;
 
     void publish() {
         EventBus bus = EventBus.builder().sns(snsClient).sqs(sqsClient).source("monolith")
@@ -55,5 +62,14 @@ abstract class ReadmeExamples {
                         .build())
                 .build()
                 .start();
+    }
+
+    void businessKeys() {
+        Handlers handlers = Handlers.builder()
+                .on(Events.ORDER_COMPLETED_V1, event -> event.once("send-email", () -> mailer.confirm(event.payload())))
+                .register(Registration.of(Events.USER_REGISTERED_V1, event -> crm.add(event.payload()))
+                        .keyedBy(user -> Long.toString(user.userId()))   // a key of its own, for every message
+                        .comparingPayloads())                            // same key, other payload: a dead letter
+                .build();
     }
 }
