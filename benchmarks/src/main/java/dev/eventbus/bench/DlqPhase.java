@@ -8,7 +8,10 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.URI;
 import java.time.Clock;
+import dev.eventbus.worker.DeadLetter;
+import dev.eventbus.worker.FailureReason;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +71,9 @@ final class DlqPhase {
     /** The template envelope as a worker dead-letters it: its attributes plus the failure attribute. */
     private static Sqs.Template deadLetters(Sqs.Template template) {
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>(template.attributes());
-        attributes.put("eventbus.failure", MessageAttributeValue.builder().dataType("String").stringValue(
-                "{\"v\":1,\"reason\":\"handler_error\",\"error_class\":\"java.lang.IllegalStateException\","
-                        + "\"error_message\":\"smtp relay refused the connection\",\"fingerprint\":\"6231e3c763c9\","
-                        + "\"handler\":\"scholarship.won.v1\",\"consumer\":\"bench\",\"attempts\":3,\"failed_at\":\"2026-12-03T10:15:30.123Z\","
-                        + "\"source_message_id\":\"00000000-0000-0000-0000-000000000000\",\"event_id\":null,\"dedupe_key\":null,"
-                        + "\"dropped_attributes\":[]}").build());
+        DeadLetter dead = new DeadLetter(FailureReason.HANDLER_ERROR, "java.lang.IllegalStateException", "smtp relay refused the connection",
+                "6231e3c763c9", "scholarship.won.v1", "bench", 3, Instant.parse("2026-12-03T10:15:30.123Z"), null, null, null, null, List.of());
+        attributes.put(DeadLetter.FAILURE_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(dead.toJson()).build());
         return new Sqs.Template(template.body(), template.eventId(), attributes);
     }
 

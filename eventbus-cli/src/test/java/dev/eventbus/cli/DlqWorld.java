@@ -5,6 +5,8 @@ import dev.eventbus.testing.ElasticMq;
 import dev.eventbus.testing.Emulators;
 import dev.eventbus.testing.TestQueues;
 import dev.eventbus.testing.TestQueues.TestQueue;
+import dev.eventbus.worker.DeadLetter;
+import dev.eventbus.worker.FailureReason;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,13 +51,11 @@ final class DlqWorld {
                 + "\"source\":\"test\",\"payload\":{\"order_id\":" + orderId + ",\"user_email\":\"user" + orderId + "@example.com\"}}";
     }
 
-    /** The failure attribute a worker puts on a dead letter. */
-    static String failureJson(String reason, String errorClass, String message, String fingerprint, String consumer, String eventId) {
-        return "{\"v\":1,\"reason\":\"" + reason + "\",\"error_class\":\"" + errorClass + "\",\"error_message\":\"" + message
-                + "\",\"fingerprint\":\"" + fingerprint + "\",\"handler\":\"order.completed.v1\",\"consumer\":\"" + consumer
-                + "\",\"attempts\":3,\"failed_at\":\"" + Instant.now() + "\",\"source_message_id\":\"" + UUID.randomUUID()
-                + "\",\"event_id\":" + (eventId == null ? "null" : "\"" + eventId + "\"") + ",\"dedupe_key\":"
-                + (eventId == null ? "null" : "\"id:" + eventId + "\"") + ",\"dropped_attributes\":[]}";
+    /** The failure attribute a worker puts on a dead letter, written by worker-runtime's own {@link DeadLetter}. */
+    String failureJson(String reason, String errorClass, String message, String fingerprint, String eventId) {
+        return new DeadLetter(FailureReason.fromCode(reason), errorClass, message, fingerprint, "order.completed.v1", queue.name(), 3,
+                Instant.now(), UUID.randomUUID().toString(), queue.url(), eventId, eventId == null ? null : "id:" + eventId, List.of())
+                .toJson();
     }
 
     /** Sends {@code count} dead letters of one cause to the DLQ; answers their event ids. */
@@ -69,7 +69,7 @@ final class DlqWorld {
             attributes.put(MessageAttributes.EVENT_TYPE, string(EVENT));
             attributes.put(MessageAttributes.EVENT_VERSION, string("1.0"));
             attributes.put("traceparent", string("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
-            attributes.put("eventbus.failure", string(failureJson(reason, errorClass, message, fingerprint, queue.name(), id)));
+            attributes.put("eventbus.failure", string(failureJson(reason, errorClass, message, fingerprint, id)));
             batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(batch.size())).messageBody(envelope(id, EVENT, "1.0", 1000 + i))
                     .messageAttributes(attributes).build());
             if (batch.size() == 10 || i == count - 1) {

@@ -13,12 +13,13 @@ import java.util.Objects;
  * @param attempts how many receives the message had when it failed for the last time
  * @param eventId the envelope's id as the worker saw it, or {@code null}
  * @param keyPart the dedupe key part the worker used ({@code id:...}, {@code key:...}), or {@code null}
- * @param history earlier failed attempts, oldest first, when the failure record keeps them
+ * @param sourceMessageId the message's SQS id on the queue it failed on, or {@code null}
+ * @param history every failed attempt the failure record keeps, oldest first, the last one included
  * @param source where this came from: the dead letter's attribute or the failure record in Redis
  */
 public record FailureInfo(String reason, String errorClass, String errorMessage, String fingerprint, String handler, String consumer,
-        int attempts, Instant failedAt, String eventId, String keyPart, List<String> droppedAttributes, List<Attempt> history,
-        Source source) {
+        int attempts, Instant failedAt, String eventId, String keyPart, String sourceMessageId, List<String> droppedAttributes,
+        List<Attempt> history, Source source) {
 
     /** Where a failure was read from. */
     public enum Source {

@@ -1,6 +1,6 @@
 package dev.eventbus.cli.read;
 
-import dev.eventbus.cli.failure.EventKeys;
+import dev.eventbus.worker.dedupe.EventKeys;
 import dev.eventbus.cli.failure.FailureInfo;
 import dev.eventbus.cli.failure.WorkerRecords;
 import dev.eventbus.envelope.EnvelopeCodec;
@@ -72,7 +72,8 @@ public final class DeadLetters {
         if (m.envelope() == null || consumer == null) {
             return Optional.empty();
         }
-        String keyPart = m.failure() == null ? null : m.failure().keyPart();
-        return Optional.of(records.keys(consumer, m.envelope(), m.messageId(), keyPart));
+        // a message keyed by its SQS id was keyed by its id on the queue it failed on (a redrive keeps it)
+        String messageId = m.failure() != null && m.failure().sourceMessageId() != null ? m.failure().sourceMessageId() : m.messageId();
+        return Optional.of(records.keys(consumer, m.envelope(), messageId));
     }
 }

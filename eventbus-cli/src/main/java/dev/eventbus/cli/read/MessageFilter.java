@@ -27,19 +27,19 @@ public record MessageFilter(Set<String> reasons, Set<String> types, Set<String> 
     }
 
     public boolean matches(DeadMessage m, Instant now) {
-        if (!reasons.isEmpty() && !reasons.contains(m.reason())) {
+        if (!reasons.isEmpty() && !has(reasons, m.reason())) {
             return false;
         }
-        if (!types.isEmpty() && !types.contains(m.eventType())) {
+        if (!types.isEmpty() && !has(types, m.eventType())) {
             return false;
         }
         if (!versions.isEmpty() && !versionMatches(m.eventVersion())) {
             return false;
         }
-        if (!fingerprints.isEmpty() && !fingerprints.contains(m.fingerprint())) {
+        if (!fingerprints.isEmpty() && !has(fingerprints, m.fingerprint())) {
             return false;
         }
-        if (!ids.isEmpty() && !ids.contains(m.eventId()) && !ids.contains(m.messageId())) {
+        if (!ids.isEmpty() && !has(ids, m.eventId()) && !has(ids, m.messageId())) {
             return false;
         }
         if (olderThan != null || newerThan != null) {
@@ -64,6 +64,11 @@ public record MessageFilter(Set<String> reasons, Set<String> types, Set<String> 
         }
         String major = version.contains(".") ? version.substring(0, version.indexOf('.')) : version;
         return versions.contains(version) || versions.contains(major);
+    }
+
+    /** Immutable sets refuse to look up null; a message without the value matches no given value. */
+    private static boolean has(Set<String> values, String value) {
+        return value != null && values.contains(value);
     }
 
     public boolean isAll() {

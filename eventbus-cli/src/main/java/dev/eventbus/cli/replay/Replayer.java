@@ -1,7 +1,7 @@
 package dev.eventbus.cli.replay;
 
 import dev.eventbus.cli.failure.DedupeView;
-import dev.eventbus.cli.failure.EventKeys;
+import dev.eventbus.worker.dedupe.EventKeys;
 import dev.eventbus.cli.failure.FailureInfo;
 import dev.eventbus.cli.failure.WorkerRecords;
 import dev.eventbus.cli.read.DeadLetters;
@@ -200,8 +200,7 @@ final class Replayer {
             DedupeView state = null;
             if ((force || observe) && k.isPresent()) {
                 state = records.inspect(k.get()).orElse(null);
-                if (force && state != null && state.status() == DedupeView.Status.DONE) {
-                    records.forget(k.get());
+                if (force && state != null && state.status() == DedupeView.Status.DONE && records.forget(k.get())) {
                     result.forced.incrementAndGet();
                     result.forcedEventIds.add(String.valueOf(m.eventId()));
                 }

@@ -7,7 +7,7 @@ import dev.eventbus.cli.CommonOptions;
 import dev.eventbus.cli.ExitCode;
 import dev.eventbus.cli.Session;
 import dev.eventbus.cli.failure.DedupeView;
-import dev.eventbus.cli.failure.EventKeys;
+import dev.eventbus.worker.dedupe.EventKeys;
 import dev.eventbus.cli.failure.FailureInfo;
 import dev.eventbus.cli.output.Output;
 import dev.eventbus.cli.read.DeadMessage;
