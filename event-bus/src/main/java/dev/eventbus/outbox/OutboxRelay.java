@@ -42,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * {@link Outbox#add} stored, byte for byte, with the event id it was given then.
  *
  * <ul>
- *   <li><b>SNS or SQS down</b> (a request fails): the rows stay pending, untouched, and the relay pauses
- *       with capped exponential backoff before claiming again. Nothing is dropped.
- *   <li><b>An entry refused</b>: the row records the attempt and its error and is retried later with the
- *       same backoff, at least every {@link RelayConfig#retryMax()}, forever; the rows beside it go on.
+ *   <li><b>A row not sent</b> (SNS or SQS refused it, or its request failed): the row stays pending,
+ *       records the attempt and the error, and is held back with capped exponential backoff: retried at
+ *       least every {@link RelayConfig#retryMax()}, forever; the rows beside it go on. Nothing is dropped.
+ *   <li><b>SNS or SQS down</b> (a claim sent nothing): the relay also pauses with the same backoff before
+ *       claiming again, so an outage costs a few failed requests, not a storm of them.
  *   <li><b>A crash between sending and marking</b>: the claim's transaction never commits, its rows are
  *       unlocked and sent again, by this relay or another, with the same event ids; consumers
  *       deduplicate the copy.
@@ -225,8 +226,13 @@ public final class OutboxRelay implements AutoCloseable {
 
     // ---- claiming and sending -------------------------------------------------------------------
 
-    /** What one claim did. */
-    private record Round(int claimed, boolean requestFailed, String error) {}
+    /** What one claim did: rows claimed, rows sent, and the last send error if any failed. */
+    private record Round(int claimed, int sent, String error) {
+        /** Nothing went out although rows were there: SNS/SQS are down (or refuse everything); pause. */
+        boolean nothingSent() {
+            return claimed > 0 && sent == 0;
+        }
+    }
 
     private void claimLoop() {
         Connection connection = null;
@@ -240,14 +246,14 @@ public final class OutboxRelay implements AutoCloseable {
                     }
                     Round round = claimAndSend(connection);
                     databaseProblem = null;
-                    if (round.requestFailed()) {
+                    if (round.nothingSent()) {
                         failures++;
                         sendFailed(round.error());
                         pause(config.retryDelayMillis(failures, ThreadLocalRandom.current().nextDouble()));
                         continue;
                     }
                     failures = 0;
-                    if (round.claimed() > 0) {
+                    if (round.sent() > 0) {
                         sendWorks();
                     }
                     if (round.claimed() < config.batchSize()) {
@@ -315,11 +321,11 @@ public final class OutboxRelay implements AutoCloseable {
         List<OutboxRow> rows = OutboxRow.claim(connection, table, config.batchSize());
         if (rows.isEmpty()) {
             connection.commit();
-            return new Round(0, false, null);
+            return new Round(0, 0, null);
         }
         List<SendOutcome> outcomes = send(rows);
         List<Long> sent = new ArrayList<>(rows.size());
-        List<OutboxRow.Refused> refusedRows = new ArrayList<>();
+        List<OutboxRow.Refused> failed = new ArrayList<>();
         int failedRequests = 0;
         String error = null;
         for (int i = 0; i < rows.size(); i++) {
@@ -327,26 +333,26 @@ public final class OutboxRelay implements AutoCloseable {
             SendOutcome outcome = outcomes.get(i);
             if (outcome.isSent()) {
                 sent.add(row.id());
-            } else if (outcome.requestFailed()) {
+                continue;
+            }
+            error = outcome.code() + ": " + outcome.message();
+            // Held back on its own, so that a row SNS or SQS will not take does not hold back those behind it.
+            failed.add(new OutboxRow.Refused(row.id(), truncate(error),
+                    config.retryDelayMillis(row.attempts() + 1, ThreadLocalRandom.current().nextDouble())));
+            if (outcome.requestFailed()) {
                 failedRequests++;
-                error = outcome.code() + ": " + outcome.message();
-            } else {
-                refusedRows.add(new OutboxRow.Refused(row.id(), truncate(outcome.code() + ": " + outcome.message()),
-                        config.retryDelayMillis(row.attempts() + 1, ThreadLocalRandom.current().nextDouble())));
-                if (row.attempts() == 0) {
-                    log.warn("outbox relay {}: {} refused event {} ({} {}): {}: {}; it is retried later", name,
-                            row.event().destination(), row.event().eventId(), row.event().event(), row.event().version(),
-                            outcome.code(), outcome.message());
-                }
+            } else if (row.attempts() == 0) {
+                log.warn("outbox relay {}: {} refused event {} ({} {}): {}; it is retried later", name, row.event().destination(),
+                        row.event().eventId(), row.event().event(), row.event().version(), error);
             }
         }
         OutboxRow.markSent(connection, table, sent);
-        OutboxRow.markRefused(connection, table, refusedRows);
+        OutboxRow.markRefused(connection, table, failed);
         connection.commit();
         relayed.addAndGet(sent.size());
-        refused.addAndGet(refusedRows.size());
+        refused.addAndGet(failed.size() - failedRequests);
         unavailable.addAndGet(failedRequests);
-        return new Round(rows.size(), failedRequests > 0, error);
+        return new Round(rows.size(), sent.size(), failed.isEmpty() ? null : error);
     }
 
     /**
