@@ -140,8 +140,9 @@ public final class OutboxRelay implements AutoCloseable {
             listener = daemons(name + "-listen").newThread(notifications);
             listener.start();
         }
+        ThreadFactory claimers = daemons(name + "-claim");
         for (int i = 0; i < config.concurrentBatches(); i++) {
-            Thread loop = daemons(name + "-claim").newThread(this::claimLoop);
+            Thread loop = claimers.newThread(this::claimLoop);
             loops.add(loop);
             loop.start();
         }
