@@ -51,7 +51,7 @@ final class OutboxDemo {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             DataSource db = postgres.getPostgresDatabase();
             out.println("outbox: PostgreSQL embedded at 127.0.0.1:" + postgres.getPort() + "; tables orders and "
-                    + OutboxTable.DEFAULT + " (created from " + OutboxTable.MIGRATION_RESOURCE + ")");
+                    + OutboxTable.DEFAULT + " (the outbox's by its migration, " + OutboxTable.MIGRATION_RESOURCE + ")");
             try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
                 s.execute(OutboxTable.DEFAULT.ddl());
                 s.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, status TEXT NOT NULL)");
@@ -75,8 +75,10 @@ final class OutboxDemo {
                 committed = completeOrder(db, outbox, 2001, true);
                 out.printf("  committed   order 2001 and its event in one transaction: order.completed id=%s%n", committed);
                 received.addAll(receive(sqs, orderQueues, orderQueues.size()));
-                out.printf("  relay (woken by the commit's NOTIFY): the first copy arrived %d ms after the commit; %d relayed%n",
-                        firstArrivalMillis - (committedAt / 1_000_000), relay.stats().relayed());
+                if (!received.isEmpty()) {
+                    out.printf("  relay (woken by the commit's NOTIFY): the first copy arrived %d ms after the commit%n",
+                            firstArrivalMillis - committedAt / 1_000_000);
+                }
             }
             boolean onlyTheCommittedOne = received.size() == orderQueues.size()
                     && received.stream().allMatch(e -> committed.equals(e.id()) && e.payload().get("order_id").asLong() == 2001);

@@ -395,7 +395,14 @@ public final class OutboxRelay implements AutoCloseable {
             List<Integer> request = requests.get(r);
             List<EncodedEvent> events = new ArrayList<>(request.size());
             request.forEach(index -> events.add(rows.get(index).event()));
-            List<SendOutcome> results = publisher.sendAll(events);
+            List<SendOutcome> results;
+            try {
+                results = publisher.sendAll(events);
+            } catch (RuntimeException e) {
+                // A client that throws what the SDK would not (a wrapper, a stub): the request failed, the rows wait.
+                SendOutcome failed = new SendOutcome(null, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), true);
+                results = java.util.Collections.nCopies(events.size(), failed);
+            }
             for (int i = 0; i < request.size(); i++) {
                 outcomes[request.get(i)] = results.get(i);
             }
