@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * The outbox phase's database and its two sides: the orchestrator fills the outbox table (a backlog, or
  * commits at a fixed rate while timing commit-to-queue), a relay contender JVM relays it. PostgreSQL is
  * embedded (zonky's binaries, a child process of the orchestrator; through a user namespace when root), with
- * its default durability settings, so commits and the relay's marks are fsynced as in production.
+ * fsync and synchronous_commit on, so commits and the relay's marks are flushed as in production.
  */
 final class OutboxBench implements AutoCloseable {
 
@@ -48,7 +48,9 @@ final class OutboxBench implements AutoCloseable {
     }
 
     static OutboxBench start() throws IOException, SQLException {
-        OutboxBench bench = new OutboxBench(EmbeddedPostgres.builder().setServerConfig("max_connections", "100").start());
+        OutboxBench bench = new OutboxBench(EmbeddedPostgres.builder().setServerConfig("max_connections", "100")
+                // zonky turns synchronous_commit off by default; a production database has it on.
+                .setServerConfig("synchronous_commit", "on").start());
         try (Connection c = bench.dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute(OutboxTable.DEFAULT.ddl());
         }

@@ -22,7 +22,7 @@ final class OutboxReport {
         StringBuilder md = new StringBuilder();
         md.append("## Outbox relay: a backlog of ").append(fmt(o.outboxMessages)).append(" rows, ").append(o.reps)
                 .append(" repetitions after ").append(o.warmupReps).append(" untimed\n\n");
-        md.append("PostgreSQL embedded (zonky's binaries, a child process of the orchestrator, default durability: fsync on). "
+        md.append("PostgreSQL embedded (zonky's binaries, a child process of the orchestrator, fsync and synchronous_commit on). "
                 + "The relay contender's JVM runs `OutboxRelay` with `RelayConfig.defaults()` (claims of 200 rows, 2 at once, 8 "
                 + "requests of 10 in flight each) from a full table of scholarship.won rows the orchestrator added just before "
                 + "(transactions of 500); the clock stops when it has marked every row sent. publishAll is the publish contender "
