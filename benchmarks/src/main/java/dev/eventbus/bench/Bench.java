@@ -85,6 +85,8 @@ public final class Bench {
         int latencySeconds = 10;
         /** The outbox relay's backlog (issue 18), and the publishAll run it is compared with. */
         int outboxMessages = 50_000;
+        /** The outbox latency run's commit rate; 0 (the default) is half the relay's median rate, as issue 18 asks. */
+        int outboxLatencyRate;
         List<Integer> scaling = List.of(1, 2, 4, 8, 16);
         String heap = "1g";
         Path out = Path.of("docs/benchmarks.md");
@@ -120,6 +122,7 @@ public final class Bench {
                     case "--publish-threads" -> o.publishThreads = Integer.parseInt(v);
                     case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(v);
                     case "--outbox-messages" -> o.outboxMessages = Integer.parseInt(v);
+                    case "--outbox-latency-rate" -> o.outboxLatencyRate = Integer.parseInt(v);
                     case "--scaling" -> o.scaling = java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
                     case "--heap" -> o.heap = v;
                     case "--out" -> o.out = Path.of(v);
@@ -131,7 +134,7 @@ public final class Bench {
                     case "--aot" -> o.aot = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; known: --messages --reps --warmup --warmup-reps --pollers --publish-threads --latency-seconds --scaling "
-                            + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b --jvm-opt FLAG --aot DIR --outbox-messages N");
+                            + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b --jvm-opt FLAG --aot DIR --outbox-messages N --outbox-latency-rate R");
                 }
                 i++;
             }
@@ -281,7 +284,7 @@ public final class Bench {
             });
             double relayRate = median(runs.stream().filter(r -> r.phase().equals("outbox") && r.contender().equals("relay"))
                     .map(Run::rate).toList());
-            double rate = Math.max(50, Math.round(relayRate / 2 / 100) * 100);
+            double rate = o.outboxLatencyRate > 0 ? o.outboxLatencyRate : Math.max(50, Math.round(relayRate / 2 / 100) * 100);
             int messages = (int) Math.max(100, rate * o.latencySeconds) / 10 * 10;
             String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
             try {

@@ -37,7 +37,7 @@ final class OutboxReport {
         if (l != null) {
             md.append("Commit-to-queue latency: transactions of ").append(OutboxBench.RATE_TRANSACTION)
                     .append(" events committed from 8 threads at ").append(fmt(l.get("targetRate")))
-                    .append(" events/s (half the relay's median above) for about ").append(o.latencySeconds)
+                    .append(o.outboxLatencyRate > 0 ? " events/s (set with --outbox-latency-rate) for about " : " events/s (half the relay's median above) for about ").append(o.latencySeconds)
                     .append(" s, with the relay listening (NOTIFY); latency is from just after a commit returned to the "
                             + "message's receipt by the orchestrator's 8 long polls, over ").append(fmt(l.get("messages")))
                     .append(" events: p50 ").append(f2(l.get("p50Ms"))).append(" ms, p99 ").append(f2(l.get("p99Ms")))
