@@ -41,7 +41,7 @@ public final class Bench {
 
     static final List<String> PUBLISH = List.of("publish-single", "publish-batch", "publish-raw");
     static final List<String> LATENCY = List.of("raw", "raw-redis", "worker-redis");
-    static final List<String> PHASES = List.of("consume", "publish", "latency", "scaling");
+    static final List<String> PHASES = List.of("consume", "publish", "latency", "scaling", "outbox");
     /** A fixed number of compiler threads in each contender JVM, so their CPU time (reported per run) is never lost with one that ends. */
     static final String FIXED_COMPILER_THREADS = "-XX:-UseDynamicNumberOfCompilerThreads";
 
@@ -83,6 +83,10 @@ public final class Bench {
         int pollers = 16;
         int publishThreads = 8;
         int latencySeconds = 10;
+        /** The outbox relay's backlog (issue 18), and the publishAll run it is compared with. */
+        int outboxMessages = 50_000;
+        /** The outbox latency run's commit rate; 0 (the default) is half the relay's median rate, as issue 18 asks. */
+        int outboxLatencyRate;
         List<Integer> scaling = List.of(1, 2, 4, 8, 16);
         String heap = "1g";
         Path out = Path.of("docs/benchmarks.md");
@@ -117,6 +121,8 @@ public final class Bench {
                     case "--pollers" -> o.pollers = Integer.parseInt(v);
                     case "--publish-threads" -> o.publishThreads = Integer.parseInt(v);
                     case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(v);
+                    case "--outbox-messages" -> o.outboxMessages = Integer.parseInt(v);
+                    case "--outbox-latency-rate" -> o.outboxLatencyRate = Integer.parseInt(v);
                     case "--scaling" -> o.scaling = java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
                     case "--heap" -> o.heap = v;
                     case "--out" -> o.out = Path.of(v);
@@ -128,7 +134,7 @@ public final class Bench {
                     case "--aot" -> o.aot = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; known: --messages --reps --warmup --warmup-reps --pollers --publish-threads --latency-seconds --scaling "
-                            + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b --jvm-opt FLAG --aot DIR");
+                            + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b --jvm-opt FLAG --aot DIR --outbox-messages N --outbox-latency-rate R");
                 }
                 i++;
             }
@@ -136,6 +142,7 @@ public final class Bench {
             o.warmup = Math.max(10, o.warmup / 10 * 10);
             o.publishMessages = Math.max(10, o.publishMessages / 10 * 10);
             o.scalingMessages = Math.max(10, o.scalingMessages / 10 * 10);
+            o.outboxMessages = Math.max(10, o.outboxMessages / 10 * 10);
             return o;
         }
 
@@ -184,6 +191,8 @@ public final class Bench {
     private double fillSeconds;
     private long fillMessages;
     private final Map<String, ChildJvm> children = new LinkedHashMap<>();
+    /** The outbox phase's PostgreSQL, for the relay contender's JVM. */
+    private String jdbcUrl;
 
     Bench(Options o) {
         this.o = o;
@@ -210,7 +219,7 @@ public final class Bench {
         try {
             startServers(redisServer);
             inPhaseOrder(o.phases, Map.of("consume", this::consumePhase, "publish", this::publishPhase,
-                    "latency", this::latencyPhase, "scaling", this::scalingPhase));
+                    "latency", this::latencyPhase, "scaling", this::scalingPhase, "outbox", this::outboxPhase));
             Duration took = Duration.between(started, Instant.now());
             System.out.printf(java.util.Locale.ROOT, "==> filled queues at %,.0f msg/s; whole run %d s%n", fillMessages / fillSeconds,
                     took.toSeconds());
@@ -244,6 +253,56 @@ public final class Bench {
                 Sqs.deleteQueue(sqs, queue);
             }
         });
+    }
+
+    /**
+     * The outbox relay (issue 18): events/s relayed from a backlog of {@code --outbox-messages} rows next to
+     * {@code publishAll} of as many events (alternating repetitions), then commit-to-queue latency with the relay
+     * running while transactions commit at half its median rate.
+     */
+    private void outboxPhase() throws Exception {
+        try (OutboxBench db = OutboxBench.start()) {
+            jdbcUrl = db.jdbcUrl();
+            System.out.println("==> outbox: PostgreSQL embedded at " + jdbcUrl);
+            child("publish", "publish-batch");
+            child("relay", "relay");
+            alternating(List.of("relay", "publish-batch"), (contender, rep) -> {
+                String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
+                try {
+                    if (contender.equals("publish-batch")) {
+                        return measure(child("publish", contender), "outbox", rep, "publish", queue, o.outboxMessages, o.publishThreads,
+                                null);
+                    }
+                    db.truncate();
+                    double fillRate = db.fill(Sqs.bus(sqs, queue), o.outboxMessages);
+                    Run run = measure(child("relay", contender), "outbox", rep, "relay", queue, o.outboxMessages, 0, null);
+                    run.result().put("fillRate", Double.toString(fillRate));
+                    return run;
+                } finally {
+                    Sqs.deleteQueue(sqs, queue);
+                }
+            });
+            double relayRate = median(runs.stream().filter(r -> r.phase().equals("outbox") && r.contender().equals("relay"))
+                    .map(Run::rate).toList());
+            double rate = o.outboxLatencyRate > 0 ? o.outboxLatencyRate : Math.max(50, Math.round(relayRate / 2 / 100) * 100);
+            int messages = (int) Math.max(100, rate * o.latencySeconds) / 10 * 10;
+            String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
+            try {
+                db.truncate();
+                List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+                Run run = measure(child("relay", "relay"), "outbox-latency", 1, "relay", queue, messages, 0,
+                        () -> latencies.addAll(db.commitAtRate(sqs, Sqs.bus(sqs, queue), queue, messages, rate)));
+                run.result().putAll(OutboxBench.percentiles(latencies));
+                run.result().put("targetRate", Double.toString(rate));
+                runs.add(run);
+                System.out.printf(java.util.Locale.ROOT, "    outbox   commit-to-queue at %.0f events/s: p50 %s ms, p99 %s ms%n", rate,
+                        run.result().get("p50Ms"), run.result().get("p99Ms"));
+            } finally {
+                Sqs.deleteQueue(sqs, queue);
+            }
+        } finally {
+            jdbcUrl = null;
+        }
     }
 
     /** One measured run of a contender, its repetition numbered from 1 (0 and below are untimed). */
@@ -361,6 +420,9 @@ public final class Bench {
             command.add(Child.class.getName());
             command.addAll(List.of("kind=" + kind, "contender=" + contender, "endpoint=" + endpoint, "redisPort=" + redisPort,
                     "warmupQueue=" + warm, "warmup=" + o.warmup, "pollers=" + pollers));
+            if (kind.equals("relay")) {
+                command.add("jdbcUrl=" + jdbcUrl);
+            }
             Path log = o.logs.resolve(logName + ".log");
             System.out.println("    warming up " + logName);
             Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();

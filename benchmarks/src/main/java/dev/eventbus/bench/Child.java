@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * (JIT), then runs the measured runs the orchestrator asks for on stdin, one at a time: the
  * repetitions alternate between these processes without any of them starting cold again.
  *
- * <p>Arguments ({@code key=value}): {@code kind} (consume or publish), {@code contender}, {@code endpoint},
- * {@code redisPort}, {@code warmupQueue}, {@code warmup}, {@code pollers}. Commands on stdin:
- * {@code RUN mode=consume|latency|publish queue=URL messages=N pollers=P}, and {@code EXIT}. Replies on
+ * <p>Arguments ({@code key=value}): {@code kind} (consume, publish or relay), {@code contender}, {@code endpoint},
+ * {@code redisPort}, {@code warmupQueue}, {@code warmup}, {@code pollers}, {@code jdbcUrl} (relay). Commands on stdin:
+ * {@code RUN mode=consume|latency|publish|relay queue=URL messages=N pollers=P}, and {@code EXIT}. Replies on
  * stdout: {@code READY} after the warm-up; per run {@code START} when the clock starts and one
  * {@code RESULT key=value ...} line.
  */
@@ -74,6 +74,7 @@ public final class Child {
                     case "consume" -> child.consume(run, false);
                     case "latency" -> child.consume(run, true);
                     case "publish" -> child.publish(run);
+                    case "relay" -> child.relay(run);
                     default -> throw new IllegalArgumentException("unknown mode " + run.get("mode"));
                 };
                 result.put("jitMs", jitMillis() - jit0);
@@ -130,6 +131,12 @@ public final class Child {
         String queue = args.get("warmupQueue");
         if (args.get("kind").equals("publish")) {
             Sqs.inBatches(warmup, pollers, sender(queue));
+            return;
+        }
+        if (args.get("kind").equals("relay")) {
+            EventBus bus = Sqs.bus(sqs, queue);
+            OutboxBench.fill(OutboxBench.dataSource(args.get("jdbcUrl")), bus, warmup);
+            OutboxBench.relay(bus, args.get("jdbcUrl"), warmup);
             return;
         }
         Counter counter = new Counter(warmup * 2);
@@ -197,6 +204,22 @@ public final class Child {
         long t0 = System.nanoTime();
         started();
         Sqs.inBatches(messages, threads, sendBatch);
+        long t1 = System.nanoTime();
+        long cpu1 = cpuNanos();
+        Map<String, Object> r = result(messages, t1 - t0, cpu1 - cpu0);
+        r.put("sqsCalls", SqsCalls.since(calls0, SqsCalls.INSTANCE.snapshot()));
+        return r;
+    }
+
+    /** The outbox relay contender: relays the backlog (or the events committed at a rate) the orchestrator put in the table. */
+    private Map<String, Object> relay(Map<String, String> run) throws Exception {
+        int messages = Integer.parseInt(run.get("messages"));
+        EventBus bus = Sqs.bus(sqs, run.get("queue"));
+        Map<String, Long> calls0 = SqsCalls.INSTANCE.snapshot();
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        started();
+        OutboxBench.relay(bus, args.get("jdbcUrl"), messages);
         long t1 = System.nanoTime();
         long cpu1 = cpuNanos();
         Map<String, Object> r = result(messages, t1 - t0, cpu1 - cpu0);

@@ -4,11 +4,19 @@ import dev.eventbus.EventBus;
 import dev.eventbus.PublishReceipt;
 import dev.eventbus.events.Events;
 import dev.eventbus.events.OrderCompletedV1;
+import dev.eventbus.outbox.Outbox;
+import dev.eventbus.outbox.OutboxRelay;
 import dev.eventbus.schema.EventCatalog;
 import dev.eventbus.worker.Handlers;
 import dev.eventbus.worker.Worker;
 import dev.eventbus.worker.dedupe.RedisDedupeStore;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionTemplate;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -33,6 +41,13 @@ abstract class ReadmeExamples {
     OrderCompletedV1 order;
     Mailer mailer;
     Webhooks webhooks;
+    EventBus bus;
+    DataSource dataSource;
+    TransactionTemplate transactions;
+    JdbcTemplate jdbc;
+    Outbox outbox;
+
+    abstract void completeOrder(Connection tx, OrderCompletedV1 order) throws SQLException;
 
     void publish() {
         EventBus bus = EventBus.builder().sns(snsClient).sqs(sqsClient).source("monolith")
@@ -55,5 +70,23 @@ abstract class ReadmeExamples {
                         .build())
                 .build()
                 .start();
+    }
+
+    void publishFromATransaction() throws SQLException {
+        Outbox outbox = Outbox.builder().bus(bus).build();
+        try (Connection tx = dataSource.getConnection()) {
+            tx.setAutoCommit(false);
+            completeOrder(tx, order);                                            // the order's own writes
+            String eventId = outbox.add(tx, Events.ORDER_COMPLETED_V1, order);   // checked against its schema here
+            tx.commit();                                                         // published if and only if this commits
+        }
+        OutboxRelay relay = OutboxRelay.builder().dataSource(dataSource).bus(bus).build().start();
+    }
+
+    void publishFromASpringTransaction() {
+        transactions.executeWithoutResult(status -> {
+            jdbc.update("UPDATE orders SET status = 'completed' WHERE id = ?", order.orderId());
+            outbox.add(DataSourceUtils.getConnection(dataSource), Events.ORDER_COMPLETED_V1, order);
+        });
     }
 }
