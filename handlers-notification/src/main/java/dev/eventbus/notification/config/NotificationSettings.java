@@ -93,7 +93,7 @@ public record NotificationSettings(
         int ttlDays = e.integer("FEED_TTL_DAYS", 0, 0, 3650);
         Feed feed = new Feed(feedMax, ttlDays == 0 ? null : Duration.ofDays(ttlDays));
 
-        int adminPort = e.integer("ADMIN_PORT", DEFAULT_ADMIN_PORT, 1, 65535);
+        int adminPort = e.integer("ADMIN_PORT", DEFAULT_ADMIN_PORT, 0, 65535); // 0: any free port
         LogFormat logFormat = e.choice("LOG_FORMAT", LogFormat.class, LogFormat.JSON);
         int pollers = e.integer("WORKER_POLLERS", 2, 1, 64);
         int maxInFlight = e.integer("WORKER_MAX_IN_FLIGHT", 64, 1, 10_000);

@@ -133,7 +133,11 @@ public final class SmtpTransport implements EmailTransport {
             }
         } catch (MessagingException e) {
             closeQuietly(transport);
-            throw classify(e);
+            // no transaction started: whatever went wrong while connecting (no answer, a bad greeting,
+            // a refused login) means the server cannot take mail now
+            Exception failure = classify(e);
+            throw failure instanceof EmailUnavailableException ? failure
+                    : new EmailUnavailableException("SMTP connection failed: " + Masking.text(e.getMessage()), e);
         }
         opened.incrementAndGet();
         return new Connection(transport, System.nanoTime(), 0);

@@ -82,6 +82,13 @@ public final class AddressPolicy {
     /** The host of a URL, without IPv6 brackets, lower case; {@code null} if it has none. */
     public static String hostOf(URI url) {
         String host = url.getHost();
+        if (host == null && url.getRawAuthority() != null) {
+            // java.net.URI leaves the host out when it is neither a name nor an address it knows (127.1, 0x7f.1)
+            String authority = url.getRawAuthority();
+            authority = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = authority.lastIndexOf(':');
+            host = colon > 0 && !authority.endsWith("]") ? authority.substring(0, colon) : authority;
+        }
         if (host == null) {
             return null;
         }
