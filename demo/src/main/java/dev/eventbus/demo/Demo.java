@@ -78,7 +78,7 @@ public final class Demo {
     }
 
     /** Runs the demo; true when every outcome was as expected within the timeout. */
-    boolean run() throws InterruptedException {
+    boolean run() throws Exception {
         SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
                 .withAWSRegion(REGION).withAWSAccountId(ACCOUNT).start();
         try {
@@ -98,7 +98,7 @@ public final class Demo {
         }
     }
 
-    private boolean runOn(SqsClient sqs) throws InterruptedException {
+    private boolean runOn(SqsClient sqs) throws Exception {
         EventCatalog catalog = EventCatalog.load();
         String notificationsQueue = createQueueWithDlq(sqs, "notifications");
         String analyticsQueue = createQueueWithDlq(sqs, "analytics");
@@ -193,7 +193,7 @@ public final class Demo {
             out.println(ok ? "queues empty; every message handled, deduplicated or dead-lettered with its reason."
                     : "FAILED: expected " + EXPECTED_HANDLED + " handled, " + EXPECTED_DUPLICATES + " duplicates, 1 dead letter and empty queues; "
                             + left + " messages are left on the queues.");
-            return ok;
+            return new NotificationDemo(out).run(sqs, sns, REGION, ACCOUNT) && ok;
         } finally {
             workers.forEach(Worker::close);
         }
