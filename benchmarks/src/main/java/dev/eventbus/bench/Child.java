@@ -107,7 +107,7 @@ public final class Child {
      * warm-up, and a contender with more code (ours: JSON tree, schema check, Redis scripts) would
      * otherwise finish compiling during its first measured runs. Logs how long it waited.
      */
-    private static void awaitQuietJit() throws InterruptedException {
+    static void awaitQuietJit() throws InterruptedException {
         long started = System.nanoTime();
         long last = jitMillis();
         long quietSince = System.nanoTime();
