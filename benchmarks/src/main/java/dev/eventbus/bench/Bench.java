@@ -551,7 +551,7 @@ public final class Bench {
      * The first line {@code in} gives that {@code wanted} accepts, or {@code null} at its end; skips what the
      * JVM itself prints before it (JFR's startup line, say).
      */
-    private static String firstLine(BufferedReader in, java.util.function.Predicate<String> wanted) throws IOException {
+    static String firstLine(BufferedReader in, java.util.function.Predicate<String> wanted) throws IOException {
         String line;
         do {
             line = in.readLine();
@@ -651,7 +651,7 @@ public final class Bench {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -4,13 +4,9 @@ import dev.eventbus.notification.NotificationApp;
 import dev.eventbus.notification.config.NotificationSettings;
 import dev.eventbus.schema.EventCatalog;
 import io.micrometer.core.instrument.search.Search;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -39,57 +35,30 @@ public final class NotificationChild {
         System.setProperty("aws.accessKeyId", "bench");
         System.setProperty("aws.secretAccessKey", "bench");
         NotificationChild child = new NotificationChild(Sqs.keyValues(argv));
-        try {
+        Child.warmUp(() -> {
             child.drain(child.args.get("warmupQueue"), Integer.parseInt(child.args.get("warmup")));
             Child.awaitQuietJit();
-            System.out.println("READY");
-        } catch (Throwable e) {
-            e.printStackTrace();
-            System.out.println("RESULT error=" + e.toString().replace(' ', '_'));
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
-        }
+        });
+        Child.serveRuns(HEAP, child::measure);
+    }
+
+    private Map<String, Object> measure(Map<String, String> run) throws Exception {
+        long cpu0 = Child.cpuNanos();
+        long t0 = System.nanoTime();
+        System.out.println("START");
         System.out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null && !line.equals("EXIT")) {
-            if (!line.startsWith("RUN ")) {
-                continue;
-            }
-            String out;
-            try {
-                Map<String, String> run = Sqs.keyValues(line.substring(4).split(" "));
-                double jit0 = Child.jitCpuSeconds();
-                long cpu0 = Child.cpuNanos();
-                long t0 = System.nanoTime();
-                System.out.println("START");
-                System.out.flush();
-                Map<String, Object> r = child.drain(run.get("queue"), Integer.parseInt(run.get("messages")));
-                long t1 = System.nanoTime();
-                long cpu1 = Child.cpuNanos();
-                double seconds = (t1 - t0) / 1e9;
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("contender", "notification-worker");
-                result.put("messages", r.get("events"));
-                result.put("seconds", seconds);
-                result.put("rate", ((Number) r.get("events")).doubleValue() / seconds);
-                result.put("cpuSeconds", (cpu1 - cpu0) / 1e9);
-                result.put("jitCpuSeconds", Child.jitCpuSeconds() - jit0);
-                result.putAll(r);
-                result.put("heapPeakMb", HEAP.peakMb());
-                result.put("rssPeakMb", Child.rssPeakMb());
-                StringBuilder b = new StringBuilder("RESULT");
-                result.forEach((k, v) -> b.append(' ').append(k).append('=')
-                        .append(v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
-                out = b.toString();
-            } catch (Throwable e) {
-                e.printStackTrace();
-                out = "RESULT error=" + e.toString().replace(' ', '_');
-            }
-            System.out.println(out);
-            System.out.flush();
-        }
-        System.exit(0);
+        Map<String, Object> r = drain(run.get("queue"), Integer.parseInt(run.get("messages")));
+        long t1 = System.nanoTime();
+        long cpu1 = Child.cpuNanos();
+        double seconds = (t1 - t0) / 1e9;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("contender", NotificationPhase.CONTENDER);
+        result.put("messages", r.get("events"));
+        result.put("seconds", seconds);
+        result.put("rate", ((Number) r.get("events")).doubleValue() / seconds);
+        result.put("cpuSeconds", (cpu1 - cpu0) / 1e9);
+        result.putAll(r);
+        return result;
     }
 
     /** Runs a worker on {@code queue} until {@code events} events are fully handled and the queue is empty. */

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +82,7 @@ final class NotificationPhase {
 
     List<Bench.Run> run() throws Exception {
         List<Bench.Run> runs = new ArrayList<>();
-        CountingSmtp smtp = new CountingSmtp(freePort());
+        CountingSmtp smtp = new CountingSmtp(Bench.freePort());
         smtp.start();
         AtomicLong hooks = new AtomicLong();
         HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -110,7 +109,7 @@ final class NotificationPhase {
             System.out.println("    warming up notification-worker (" + warmup(o) + " events)");
             child = new ProcessBuilder(command).redirectError(log.toFile()).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String line = until(out, l -> l.equals("READY") || l.startsWith("RESULT"));
+            String line = Bench.firstLine(out, l -> l.equals("READY") || l.startsWith("RESULT"));
             Sqs.deleteQueue(sqs, warm);
             if (!"READY".equals(line)) {
                 throw new IllegalStateException("the notification worker did not warm up (" + line + "); see " + log);
@@ -124,10 +123,10 @@ final class NotificationPhase {
                 long hooks0 = hooks.get();
                 long sessions0 = smtp.sessions.get();
                 in.println("RUN queue=" + queue + " messages=" + events);
-                until(out, l -> l.equals("START"));
+                Bench.firstLine(out, l -> l.equals("START"));
                 double emq0 = Bench.cpuSeconds(emq.pid());
                 double redis0 = Bench.cpuSeconds(redis.pid());
-                line = until(out, l -> l.startsWith("RESULT"));
+                line = Bench.firstLine(out, l -> l.startsWith("RESULT"));
                 double emq1 = Bench.cpuSeconds(emq.pid());
                 double redis1 = Bench.cpuSeconds(redis.pid());
                 Sqs.deleteQueue(sqs, queue);
@@ -210,20 +209,6 @@ final class NotificationPhase {
             for (Future<?> f : sent) {
                 f.get();
             }
-        }
-    }
-
-    private static String until(BufferedReader in, java.util.function.Predicate<String> wanted) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-        } while (line != null && !wanted.test(line));
-        return line;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -90,38 +90,31 @@ final class Environment {
     }
 
     int integer(String name, int fallback, int min, int max) {
-        String v = optional(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                problem(name, "must be within " + min + ".." + max + ", was " + n);
-                return fallback;
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            problem(name, "must be a whole number, was '" + v + "'");
-            return fallback;
-        }
+        Long n = whole(name, min, max, "");
+        return n == null ? fallback : n.intValue();
     }
 
     Duration seconds(String name, Duration fallback, long min, long max) {
+        Long n = whole(name, min, max, " seconds");
+        return n == null ? fallback : Duration.ofSeconds(n);
+    }
+
+    /** A whole number within min..max, or {@code null} when unset or wrong (with a problem when wrong). */
+    private Long whole(String name, long min, long max, String unit) {
         String v = optional(name);
         if (v == null) {
-            return fallback;
+            return null;
         }
         try {
             long n = Long.parseLong(v);
             if (n < min || n > max) {
-                problem(name, "must be within " + min + ".." + max + " seconds, was " + n);
-                return fallback;
+                problem(name, "must be within " + min + ".." + max + unit + ", was " + n);
+                return null;
             }
-            return Duration.ofSeconds(n);
+            return n;
         } catch (NumberFormatException e) {
-            problem(name, "must be a whole number of seconds, was '" + v + "'");
-            return fallback;
+            problem(name, "must be a whole number" + (unit.isEmpty() ? "" : " of" + unit) + ", was '" + v + "'");
+            return null;
         }
     }
 
