@@ -77,7 +77,6 @@ class NotificationWorkerIT {
             assertThat(line).doesNotContain(NotificationFixture.SMTP_PASSWORD, "whsec_", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "line_items",
                     "\"sku\"", "Notebook");
         }
-        assertThat(lines).anyMatch(l -> l.contains("n***@refused.example.com"));
     }
 
     private <T extends AutoCloseable> T own(T resource) {
@@ -265,6 +264,7 @@ class NotificationWorkerIT {
         assertThat(s.worker().app.registry().get("eventbus.notification.email.transport.down").gauge().value())
                 .as("emails held while the server is down").isEqualTo(1);
         assertThat(s.worker().depths()[1]).as("nothing dead-lettered during the outage").isZero();
+        double connectionsBefore = s.worker().counter("eventbus.notification.smtp.connections.opened");
         s.smtp().start();
 
         await().atMost(Duration.ofSeconds(120)).until(() -> s.worker().depths()[0] == 0 && s.smtp().messages().size() >= events);
@@ -285,8 +285,9 @@ class NotificationWorkerIT {
             assertThat(s.worker().feed.recent(1000 + i, 10)).hasSize(1);
         }
         assertThat(s.worker().depths()).containsExactly(0, 0);
-        assertThat(s.worker().counter("eventbus.notification.smtp.connections.opened"))
-                .as("connections are reused, before and after the outage").isLessThanOrEqualTo(20);
+        assertThat(s.worker().counter("eventbus.notification.smtp.connections.opened") - connectionsBefore)
+                .as("after the outage, the held emails go out over the pool's connections (SMTP_CONNECTIONS, 4), reused")
+                .isLessThanOrEqualTo(4);
     }
 
     /** The text/plain and text/html parts of a multipart/alternative email, in that order. */
