@@ -41,7 +41,7 @@ public final class Bench {
 
     static final List<String> PUBLISH = List.of("publish-single", "publish-batch", "publish-raw");
     static final List<String> LATENCY = List.of("raw", "raw-redis", "worker-redis");
-    static final List<String> PHASES = List.of("consume", "publish", "latency", "scaling", "outbox");
+    static final List<String> PHASES = List.of("consume", "publish", "latency", "scaling", "outbox", NotificationPhase.PHASE);
     /** A fixed number of compiler threads in each contender JVM, so their CPU time (reported per run) is never lost with one that ends. */
     static final String FIXED_COMPILER_THREADS = "-XX:-UseDynamicNumberOfCompilerThreads";
 
@@ -219,7 +219,9 @@ public final class Bench {
         try {
             startServers(redisServer);
             inPhaseOrder(o.phases, Map.of("consume", this::consumePhase, "publish", this::publishPhase,
-                    "latency", this::latencyPhase, "scaling", this::scalingPhase, "outbox", this::outboxPhase));
+                    "latency", this::latencyPhase, "scaling", this::scalingPhase, "outbox", this::outboxPhase,
+                    NotificationPhase.PHASE, () -> runs.addAll(
+                            new NotificationPhase(o, sqs, endpoint, redisPort, emq, redisProcess, childJavaCommand()).run())));
             Duration took = Duration.between(started, Instant.now());
             System.out.printf(java.util.Locale.ROOT, "==> filled queues at %,.0f msg/s; whole run %d s%n", fillMessages / fillSeconds,
                     took.toSeconds());
@@ -612,7 +614,7 @@ public final class Bench {
      * The first line {@code in} gives that {@code wanted} accepts, or {@code null} at its end; skips what the
      * JVM itself prints before it (JFR's startup line, say).
      */
-    private static String firstLine(BufferedReader in, java.util.function.Predicate<String> wanted) throws IOException {
+    static String firstLine(BufferedReader in, java.util.function.Predicate<String> wanted) throws IOException {
         String line;
         do {
             line = in.readLine();
@@ -629,6 +631,14 @@ public final class Bench {
         Files.createDirectories(o.jfr);
         return "-XX:StartFlightRecording=settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=2ms,"
                 + "filename=" + o.jfr.toAbsolutePath().resolve(name + ".jfr");
+    }
+
+    /** The java command for the notification phase's worker JVM, with every contender's flags. */
+    private List<String> childJavaCommand() {
+        List<String> command = new ArrayList<>(javaCommand(o.heap));
+        command.add(1, FIXED_COMPILER_THREADS);
+        command.addAll(1, o.jvmOpts);
+        return command;
     }
 
     /** The java command for a child: same JVM, same flags, its own heap limit. */
@@ -704,7 +714,7 @@ public final class Bench {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -48,9 +48,29 @@ public final class Child {
 
     public static void main(String[] argv) throws Exception {
         Child child = new Child(Sqs.keyValues(argv));
-        try {
+        warmUp(() -> {
             child.warmUp();
             awaitQuietJit();
+        });
+        serveRuns(child.heap, run -> switch (run.get("mode")) {
+            case "consume" -> child.consume(run, false);
+            case "latency" -> child.consume(run, true);
+            case "publish" -> child.publish(run);
+            case "relay" -> child.relay(run);
+            default -> throw new IllegalArgumentException("unknown mode " + run.get("mode"));
+        });
+    }
+
+    /** One measured run: its figures, from the {@code RUN} command's arguments. */
+    @FunctionalInterface
+    interface MeasuredRun {
+        Map<String, Object> run(Map<String, String> args) throws Exception;
+    }
+
+    /** Runs the warm-up and says {@code READY}; on failure says {@code RESULT error=...} and halts. */
+    static void warmUp(Bench.ThrowingRunnable warmUp) {
+        try {
+            warmUp.run();
             System.out.println("READY");
             System.out.flush();
         } catch (Throwable e) {
@@ -59,6 +79,13 @@ public final class Child {
             System.out.flush();
             Runtime.getRuntime().halt(1);
         }
+    }
+
+    /**
+     * Serves {@code RUN ...} commands from stdin until {@code EXIT}: each run's figures, plus the JIT's
+     * time and CPU during it and the heap and RSS peaks, as one {@code RESULT key=value ...} line. Then exits.
+     */
+    static void serveRuns(HeapSampler heap, MeasuredRun measured) throws java.io.IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null && !line.equals("EXIT")) {
@@ -70,16 +97,10 @@ public final class Child {
                 Map<String, String> run = Sqs.keyValues(line.substring(4).split(" "));
                 long jit0 = jitMillis();
                 double jitCpu0 = jitCpuSeconds();
-                Map<String, Object> result = switch (run.get("mode")) {
-                    case "consume" -> child.consume(run, false);
-                    case "latency" -> child.consume(run, true);
-                    case "publish" -> child.publish(run);
-                    case "relay" -> child.relay(run);
-                    default -> throw new IllegalArgumentException("unknown mode " + run.get("mode"));
-                };
+                Map<String, Object> result = measured.run(run);
                 result.put("jitMs", jitMillis() - jit0);
                 result.put("jitCpuSeconds", jitCpuSeconds() - jitCpu0);
-                result.put("heapPeakMb", child.heap.peakMb());
+                result.put("heapPeakMb", heap.peakMb());
                 result.put("rssPeakMb", rssPeakMb());
                 StringBuilder b = new StringBuilder("RESULT");
                 result.forEach((k, v) -> b.append(' ').append(k).append('=').append(
@@ -93,7 +114,6 @@ public final class Child {
             System.out.flush();
         }
         System.exit(0); // not halt: a JFR recording (--jfr) is written by a shutdown hook
-
     }
 
     /** Milliseconds the JIT compilers have spent so far, or 0 if the JVM does not say. */
@@ -108,7 +128,7 @@ public final class Child {
      * warm-up, and a contender with more code (ours: JSON tree, schema check, Redis scripts) would
      * otherwise finish compiling during its first measured runs. Logs how long it waited.
      */
-    private static void awaitQuietJit() throws InterruptedException {
+    static void awaitQuietJit() throws InterruptedException {
         long started = System.nanoTime();
         long last = jitMillis();
         long quietSince = System.nanoTime();

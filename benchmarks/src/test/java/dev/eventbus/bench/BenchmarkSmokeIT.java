@@ -30,20 +30,22 @@ class BenchmarkSmokeIT {
         String md = Files.readString(report);
         assertThat(md).contains("## How it was run", "## Consume", "## Publish", "## End-to-end latency", "## Scaling",
                 "## Memory", "## Goals", "## Every run", "SQS requests each contender made per 1,000 messages",
-                "## Outbox relay", "outbox relay, from the backlog", "Commit-to-queue latency");
+                "## Outbox relay", "outbox relay, from the backlog", "Commit-to-queue latency",
+                "## Notification worker end to end", "SMTP connections / 1,000 emails");
         for (String contender : Contenders.CONSUME) {
             assertThat(md).contains(Contenders.describe(contender));
         }
         for (String contender : Bench.PUBLISH) {
             assertThat(md).contains(Contenders.describe(contender));
         }
-        assertThat(md.lines().filter(l -> l.endsWith("| PASS |") || l.contains("**FAIL**"))).hasSize(7);
+        // five goals in the goals table, the outbox phase's two and the notification phase's SMTP connections goal
+        assertThat(md.lines().filter(l -> l.endsWith("| PASS |") || l.contains("**FAIL**"))).hasSize(8);
 
         List<String> rows = Files.readAllLines(Report.csvPath(report));
         assertThat(rows.getFirst()).startsWith("phase,contender,rep");
         List<String[]> runs = rows.stream().skip(1).map(r -> r.split(",", -1)).toList();
-        // + 2 scaling runs, + the outbox phase's relay and publishAll runs and its latency run
-        assertThat(runs).hasSize(Contenders.CONSUME.size() + Bench.PUBLISH.size() + Bench.LATENCY.size() + 2 + 3);
+        // + 2 scaling runs, + the outbox phase's relay and publishAll runs and its latency run, + the notification run
+        assertThat(runs).hasSize(Contenders.CONSUME.size() + Bench.PUBLISH.size() + Bench.LATENCY.size() + 2 + 3 + 1);
         assertThat(runs).as("the untimed repetition is not reported").noneMatch(r -> r[2].equals("0"));
         for (String[] run : runs) {
             String what = String.join(",", run);

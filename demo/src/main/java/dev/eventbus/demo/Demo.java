@@ -199,7 +199,7 @@ public final class Demo {
             out.println(ok ? "queues empty; every message handled, deduplicated or dead-lettered with its reason."
                     : "FAILED: expected " + EXPECTED_HANDLED + " handled, " + EXPECTED_DUPLICATES + " duplicates, 1 dead letter and empty queues; "
                             + left + " messages are left on the queues.");
-            return ok;
+            return new NotificationDemo(out).run(sqs, sns, REGION, ACCOUNT) && ok;
         } finally {
             workers.forEach(Worker::close);
         }

@@ -27,6 +27,8 @@ class DemoIT {
                 .contains("2 duplicates acked without running a handler", "reason=malformed_json attempts=1")
                 .contains("rolled back order 2002", "refused     order 2003's event at outbox.add, before the commit",
                         "the committed order's event reached both queues with the id outbox.add returned")
+                .contains("Message-ID <order-confirmation.", "signature verified", "feed     user:7        order.completed",
+                        "notification worker: 3 emails, 3 signed webhook deliveries, 3 feed entries, each once.")
                 .doesNotContain("alice@example.com");
     }
 }
