@@ -130,8 +130,11 @@ resource "aws_sqs_queue_policy" "dlq" {
 
 # Where SNS puts a message it cannot deliver to the queue (a key or policy that refuses it): without
 # it SNS drops such messages after its retries. Kept apart from the DLQ above, which SQS's redrive
-# (StartMessageMoveTask) can move back; a queue fed by SNS cannot be redriven that way.
+# (StartMessageMoveTask) can move back; a queue fed by SNS cannot be redriven that way. Only for a queue
+# with subscriptions.
 resource "aws_sqs_queue" "sns_dlq" {
+  count = length(var.subscriptions) == 0 ? 0 : 1
+
   name                      = "${var.name}-sns-dlq"
   message_retention_seconds = var.dlq_message_retention_seconds
   receive_wait_time_seconds = var.receive_wait_time_seconds
@@ -141,20 +144,22 @@ resource "aws_sqs_queue" "sns_dlq" {
 }
 
 resource "aws_sqs_queue_policy" "sns_dlq" {
-  queue_url = aws_sqs_queue.sns_dlq.id
+  count = length(aws_sqs_queue.sns_dlq)
+
+  queue_url = aws_sqs_queue.sns_dlq[0].id
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = concat(
-      length(local.topic_arns) == 0 ? [] : [{
+    Statement = [
+      {
         Sid       = "SubscriptionsDeadLetter"
         Effect    = "Allow"
         Principal = { Service = "sns.amazonaws.com" }
         Action    = "sqs:SendMessage"
-        Resource  = aws_sqs_queue.sns_dlq.arn
+        Resource  = aws_sqs_queue.sns_dlq[0].arn
         Condition = { ArnEquals = { "aws:SourceArn" = local.topic_arns } }
-      }],
-      [merge(local.deny_insecure_transport, { Resource = aws_sqs_queue.sns_dlq.arn })]
-    )
+      },
+      merge(local.deny_insecure_transport, { Resource = aws_sqs_queue.sns_dlq[0].arn }),
+    ]
   })
 }
 
@@ -167,17 +172,14 @@ resource "aws_sns_topic_subscription" "topic" {
   raw_message_delivery = true
   filter_policy_scope  = "MessageAttributes"
   filter_policy        = jsonencode({ EventType = sort(distinct(each.value.events)) })
-  redrive_policy       = jsonencode({ deadLetterTargetArn = aws_sqs_queue.sns_dlq.arn })
+  redrive_policy       = jsonencode({ deadLetterTargetArn = aws_sqs_queue.sns_dlq[0].arn })
 
   # SNS delivers only once the queue policy lets it.
   depends_on = [aws_sqs_queue_policy.queue, aws_sqs_queue_policy.sns_dlq]
 }
 
 resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
-  for_each = {
-    dlq     = aws_sqs_queue.dlq.name
-    sns_dlq = aws_sqs_queue.sns_dlq.name
-  }
+  for_each = merge({ dlq = aws_sqs_queue.dlq.name }, { for q in aws_sqs_queue.sns_dlq : "sns_dlq" => q.name })
 
   alarm_name          = "${each.value}-not-empty"
   alarm_description   = each.key == "dlq" ? "Messages of ${var.name} failed ${var.max_receive_count} times or could never succeed. Inspect and replay them with the DLQ tool." : "SNS could not deliver messages to ${var.name} (a key or queue policy refused them). Fix the policy, then move them to ${var.name}."

@@ -24,13 +24,13 @@ output "dlq_url" {
 }
 
 output "sns_dlq_arn" {
-  description = "The ARN of the DLQ of the queue's SNS subscriptions."
-  value       = aws_sqs_queue.sns_dlq.arn
+  description = "The ARN of the DLQ of the queue's SNS subscriptions (null without subscriptions)."
+  value       = one(aws_sqs_queue.sns_dlq[*].arn)
 }
 
 output "sns_dlq_url" {
-  description = "The URL of the DLQ of the queue's SNS subscriptions."
-  value       = aws_sqs_queue.sns_dlq.url
+  description = "The URL of the DLQ of the queue's SNS subscriptions (null without subscriptions)."
+  value       = one(aws_sqs_queue.sns_dlq[*].url)
 }
 
 output "kms_key_arn" {
@@ -44,10 +44,9 @@ output "subscription_arns" {
 }
 
 output "alarm_arns" {
-  description = "The alarms: dlq_not_empty, sns_dlq_not_empty and oldest_message."
-  value = {
-    dlq_not_empty     = aws_cloudwatch_metric_alarm.dlq_not_empty["dlq"].arn
-    sns_dlq_not_empty = aws_cloudwatch_metric_alarm.dlq_not_empty["sns_dlq"].arn
-    oldest_message    = aws_cloudwatch_metric_alarm.oldest_message.arn
-  }
+  description = "The alarms: dlq_not_empty, sns_dlq_not_empty (with subscriptions) and oldest_message."
+  value = merge(
+    { for k, a in aws_cloudwatch_metric_alarm.dlq_not_empty : "${k}_not_empty" => a.arn },
+    { oldest_message = aws_cloudwatch_metric_alarm.oldest_message.arn },
+  )
 }

@@ -144,9 +144,9 @@ variable "ecr_repository_arn" {
 }
 
 variable "log_retention_days" {
-  description = "How long the worker's logs are kept."
+  description = "How long the worker's logs are kept (a year by default, as CIS and checkov ask)."
   type        = number
-  default     = 30
+  default     = 365
 }
 
 variable "log_kms_key_arn" {

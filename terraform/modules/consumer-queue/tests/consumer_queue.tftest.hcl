@@ -37,7 +37,7 @@ run "redrives_to_its_dlq_after_max_receive_count" {
     error_message = "The DLQ accepts dead letters from other queues than its own."
   }
   assert {
-    condition     = aws_sqs_queue.dlq.name == "notifications-dlq" && aws_sqs_queue.sns_dlq.name == "notifications-sns-dlq"
+    condition     = aws_sqs_queue.dlq.name == "notifications-dlq" && aws_sqs_queue.sns_dlq[0].name == "notifications-sns-dlq"
     error_message = "The DLQs are not named <queue>-dlq and <queue>-sns-dlq."
   }
 }
@@ -48,7 +48,7 @@ run "keeps_the_seeds_settings_and_dead_letters_longer_than_the_queue" {
     error_message = "The queue does not keep the seed's visibility timeout (30 s) and retention (24 h)."
   }
   assert {
-    condition     = aws_sqs_queue.dlq.message_retention_seconds == 1209600 && aws_sqs_queue.sns_dlq.message_retention_seconds == 1209600
+    condition     = aws_sqs_queue.dlq.message_retention_seconds == 1209600 && aws_sqs_queue.sns_dlq[0].message_retention_seconds == 1209600
     error_message = "The DLQs do not keep messages 14 days."
   }
   assert {
@@ -59,7 +59,7 @@ run "keeps_the_seeds_settings_and_dead_letters_longer_than_the_queue" {
 
 run "encrypts_every_queue_with_a_key_sns_may_use_for_the_subscribed_topics_only" {
   assert {
-    condition     = alltrue([for q in [aws_sqs_queue.queue, aws_sqs_queue.dlq, aws_sqs_queue.sns_dlq] : q.kms_master_key_id == aws_kms_key.queue.arn])
+    condition     = alltrue([for q in [aws_sqs_queue.queue, aws_sqs_queue.dlq, aws_sqs_queue.sns_dlq[0]] : q.kms_master_key_id == aws_kms_key.queue.arn])
     error_message = "A queue is not encrypted with the module's key."
   }
   assert {
@@ -110,7 +110,7 @@ run "subscribes_with_raw_delivery_and_a_filter_on_the_events_it_handles" {
     error_message = "A filter policy does not match the EventType message attribute."
   }
   assert {
-    condition     = alltrue([for s in aws_sns_topic_subscription.topic : jsondecode(s.redrive_policy).deadLetterTargetArn == aws_sqs_queue.sns_dlq.arn])
+    condition     = alltrue([for s in aws_sns_topic_subscription.topic : jsondecode(s.redrive_policy).deadLetterTargetArn == aws_sqs_queue.sns_dlq[0].arn])
     error_message = "A subscription has no DLQ for messages SNS cannot deliver."
   }
 }
@@ -129,6 +129,20 @@ run "alarms_on_dlq_depth_and_the_oldest_message" {
   assert {
     condition     = aws_cloudwatch_metric_alarm.oldest_message.metric_name == "ApproximateAgeOfOldestMessage" && aws_cloudwatch_metric_alarm.oldest_message.dimensions.QueueName == "notifications" && aws_cloudwatch_metric_alarm.oldest_message.threshold == 600
     error_message = "The queue has no alarm on the age of its oldest message."
+  }
+}
+
+run "a_queue_without_subscriptions_has_no_sns_dlq" {
+  variables {
+    subscriptions = {}
+  }
+  assert {
+    condition     = length(aws_sqs_queue.sns_dlq) == 0 && keys(aws_cloudwatch_metric_alarm.dlq_not_empty) == ["dlq"]
+    error_message = "A queue nobody subscribes to SNS got a subscription DLQ."
+  }
+  assert {
+    condition     = [for s in jsondecode(aws_sqs_queue_policy.queue.policy).Statement : s.Effect] == ["Deny"]
+    error_message = "A queue without subscriptions lets someone send through its queue policy."
   }
 }
 
