@@ -132,26 +132,17 @@ func (s *server) PlanResourceChange(_ context.Context, req *tfprotov5.PlanResour
 	if diagnostics != nil {
 		return &tfprotov5.PlanResourceChangeResponse{Diagnostics: diagnostics}, nil
 	}
-	typ := schema.ValueType()
-	prior, err := req.PriorState.Unmarshal(typ)
+	creating, err := req.PriorState.IsNull()
 	if err != nil {
-		return &tfprotov5.PlanResourceChangeResponse{Diagnostics: errorDiagnostic("cannot read the prior state", err)}, nil
+		return &tfprotov5.PlanResourceChangeResponse{Diagnostics: errorDiagnostic("cannot read the prior state of "+req.TypeName, err)}, nil
 	}
-	proposed, err := req.ProposedNewState.Unmarshal(typ)
-	if err != nil {
-		return &tfprotov5.PlanResourceChangeResponse{Diagnostics: errorDiagnostic("cannot read the proposed state", err)}, nil
-	}
-	planned := proposed
-	if prior.IsNull() && !proposed.IsNull() {
-		if planned, err = markComputedUnknown(schema, proposed); err != nil {
-			return &tfprotov5.PlanResourceChangeResponse{Diagnostics: errorDiagnostic("cannot plan "+req.TypeName, err)}, nil
+	planned, diagnostics := change(schema, req.ProposedNewState, "the proposed state of "+req.TypeName, func(v tftypes.Value) (tftypes.Value, error) {
+		if creating && !v.IsNull() {
+			return markComputedUnknown(schema, v)
 		}
-	}
-	out, err := tfprotov5.NewDynamicValue(typ, planned)
-	if err != nil {
-		return &tfprotov5.PlanResourceChangeResponse{Diagnostics: errorDiagnostic("cannot encode the plan", err)}, nil
-	}
-	return &tfprotov5.PlanResourceChangeResponse{PlannedState: &out, PlannedPrivate: req.PriorPrivate}, nil
+		return v, nil
+	})
+	return &tfprotov5.PlanResourceChangeResponse{PlannedState: planned, PlannedPrivate: req.PriorPrivate, Diagnostics: diagnostics}, nil
 }
 
 func (s *server) ApplyResourceChange(_ context.Context, req *tfprotov5.ApplyResourceChangeRequest) (*tfprotov5.ApplyResourceChangeResponse, error) {
@@ -159,22 +150,30 @@ func (s *server) ApplyResourceChange(_ context.Context, req *tfprotov5.ApplyReso
 	if diagnostics != nil {
 		return &tfprotov5.ApplyResourceChangeResponse{Diagnostics: diagnostics}, nil
 	}
-	typ := schema.ValueType()
-	planned, err := req.PlannedState.Unmarshal(typ)
-	if err != nil {
-		return &tfprotov5.ApplyResourceChangeResponse{Diagnostics: errorDiagnostic("cannot read the planned state", err)}, nil
-	}
-	applied := planned
-	if !planned.IsNull() {
-		if applied, err = fillUnknown(req.TypeName, s.region, planned); err != nil {
-			return &tfprotov5.ApplyResourceChangeResponse{Diagnostics: errorDiagnostic("cannot apply "+req.TypeName, err)}, nil
+	applied, diagnostics := change(schema, req.PlannedState, "the planned state of "+req.TypeName, func(v tftypes.Value) (tftypes.Value, error) {
+		if v.IsNull() {
+			return v, nil // destroyed
 		}
-	}
-	out, err := tfprotov5.NewDynamicValue(typ, applied)
+		return fillUnknown(req.TypeName, s.region, v)
+	})
+	return &tfprotov5.ApplyResourceChangeResponse{NewState: applied, Private: req.PlannedPrivate, Diagnostics: diagnostics}, nil
+}
+
+// change decodes a value of the schema's type, changes it with f, and encodes the result.
+func change(schema *tfprotov5.Schema, in *tfprotov5.DynamicValue, what string, f func(tftypes.Value) (tftypes.Value, error)) (*tfprotov5.DynamicValue, []*tfprotov5.Diagnostic) {
+	typ := schema.ValueType()
+	value, err := in.Unmarshal(typ)
 	if err != nil {
-		return &tfprotov5.ApplyResourceChangeResponse{Diagnostics: errorDiagnostic("cannot encode the new state", err)}, nil
+		return nil, errorDiagnostic("cannot read "+what, err)
 	}
-	return &tfprotov5.ApplyResourceChangeResponse{NewState: &out, Private: req.PlannedPrivate}, nil
+	if value, err = f(value); err != nil {
+		return nil, errorDiagnostic("cannot fill in "+what, err)
+	}
+	out, err := tfprotov5.NewDynamicValue(typ, value)
+	if err != nil {
+		return nil, errorDiagnostic("cannot encode "+what, err)
+	}
+	return &out, nil
 }
 
 func (s *server) ImportResourceState(_ context.Context, req *tfprotov5.ImportResourceStateRequest) (*tfprotov5.ImportResourceStateResponse, error) {
@@ -212,22 +211,14 @@ func (s *server) ReadDataSource(_ context.Context, req *tfprotov5.ReadDataSource
 		return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiagnostic("unknown data source "+req.TypeName,
 			fmt.Errorf("schema.json has no data source %s", req.TypeName))}, nil
 	}
-	typ := schema.ValueType()
-	config, err := req.Config.Unmarshal(typ)
-	if err == nil {
-		config, err = markComputedUnknown(schema, config)
-	}
-	if err == nil {
-		config, err = fillUnknown("data."+req.TypeName, s.region, config)
-	}
-	if err != nil {
-		return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiagnostic("cannot read data source "+req.TypeName, err)}, nil
-	}
-	out, err := tfprotov5.NewDynamicValue(typ, config)
-	if err != nil {
-		return &tfprotov5.ReadDataSourceResponse{Diagnostics: errorDiagnostic("cannot encode data source "+req.TypeName, err)}, nil
-	}
-	return &tfprotov5.ReadDataSourceResponse{State: &out}, nil
+	state, diagnostics := change(schema, req.Config, "data source "+req.TypeName, func(v tftypes.Value) (tftypes.Value, error) {
+		v, err := markComputedUnknown(schema, v)
+		if err != nil {
+			return v, err
+		}
+		return fillUnknown("data."+req.TypeName, s.region, v)
+	})
+	return &tfprotov5.ReadDataSourceResponse{State: state, Diagnostics: diagnostics}, nil
 }
 
 func (s *server) GetFunctions(context.Context, *tfprotov5.GetFunctionsRequest) (*tfprotov5.GetFunctionsResponse, error) {
