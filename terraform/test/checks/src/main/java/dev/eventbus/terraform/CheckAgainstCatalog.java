@@ -1,10 +1,12 @@
 package dev.eventbus.terraform;
 
+import dev.eventbus.schema.CatalogException;
 import dev.eventbus.schema.ConsumerSettings;
 import dev.eventbus.schema.EventCatalog;
 import dev.eventbus.schema.EventDefinition;
 import dev.eventbus.terraform.TerraformState.Resource;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +33,8 @@ import tools.jackson.databind.JsonNode;
  * java dev.eventbus.terraform.CheckAgainstCatalog CATALOG_ROOT STATE_JSON [NAME_PREFIX]
  * </pre>
  *
- * Prints every problem and exits 1 when there is one, 2 on bad arguments.
+ * Prints every problem and exits 1 when there is one (a catalog that does not load, or no applied
+ * plan, is one), 2 on bad arguments.
  */
 public final class CheckAgainstCatalog {
 
@@ -56,8 +59,21 @@ public final class CheckAgainstCatalog {
             System.err.println("usage: CheckAgainstCatalog CATALOG_ROOT STATE_JSON [NAME_PREFIX]");
             System.exit(2);
         }
-        EventCatalog catalog = EventCatalog.load(Path.of(args[0]));
-        TerraformState state = TerraformState.read(Path.of(args[1]));
+        EventCatalog catalog;
+        try {
+            catalog = EventCatalog.load(Path.of(args[0]));
+        } catch (CatalogException e) {
+            System.out.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Path stateFile = Path.of(args[1]);
+        if (!Files.isRegularFile(stateFile)) {
+            System.out.println("The catalog loads, but there is no applied plan to check it against (" + stateFile
+                    + " is missing: the plan failed)");
+            System.exit(1);
+        }
+        TerraformState state = TerraformState.read(stateFile);
         List<String> problems = new CheckAgainstCatalog(catalog, state, args.length == 3 ? args[2] : "").problems();
         System.exit(report(catalog, state, problems, System.out));
     }
