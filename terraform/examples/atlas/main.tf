@@ -35,13 +35,13 @@ locals {
   # The notification worker's own settings, from the queue it reads and the catalog; its other settings
   # (Redis, email, webhooks) come from var.notification_worker_environment.
   notification_environment = {
-    EVENTBUS_CONSUMER                = "notifications"
-    EVENTBUS_QUEUE_URL               = module.queue["notifications"].queue_url
-    AWS_REGION                       = var.region
-    EVENTBUS_HANDLER_TIMEOUT_SECONDS = tostring(local.notifications.handler_timeout_seconds)
-    EVENTBUS_SHUTDOWN_GRACE_SECONDS  = "25"
-    ADMIN_PORT                       = "8080"
-    LOG_FORMAT                       = "json"
+    CONSUMER                = "notifications"
+    QUEUE_URL               = module.queue["notifications"].queue_url
+    AWS_REGION              = var.region
+    HANDLER_TIMEOUT_SECONDS = tostring(local.notifications.handler_timeout_seconds)
+    SHUTDOWN_GRACE_SECONDS  = "25"
+    ADMIN_PORT              = "8080"
+    LOG_FORMAT              = "json"
   }
 }
 
@@ -135,7 +135,7 @@ module "notification_worker" {
   task_role_arn          = module.worker_iam["notifications"].role_arn
   environment            = merge(local.notification_environment, var.notification_worker_environment)
   secrets                = var.notification_worker_secrets
-  shutdown_grace_seconds = tonumber(merge(local.notification_environment, var.notification_worker_environment).EVENTBUS_SHUTDOWN_GRACE_SECONDS)
+  shutdown_grace_seconds = tonumber(merge(local.notification_environment, var.notification_worker_environment).SHUTDOWN_GRACE_SECONDS)
   queue_name             = module.queue["notifications"].queue_name
   subnet_ids             = var.subnet_ids
   security_group_ids     = var.security_group_ids

@@ -11,9 +11,12 @@ locals {
   cluster_name = element(split("/", var.cluster_arn), length(split("/", var.cluster_arn)) - 1)
   log_group    = "/ecs/${var.name}"
 
+  # The image's own probe (the Dockerfile's HEALTHCHECK runs the same class), asking the admin port for
+  # /health/live: ECS replaces unhealthy tasks, and a worker paused by a Redis outage is alive, not broken.
+  # It needs neither curl nor a shell.
   health_check_command = coalesce(var.health_check_command, [
-    "CMD-SHELL",
-    "exec 3<>/dev/tcp/127.0.0.1/${var.admin_port} && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '",
+    "CMD", "java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx24m", "-cp", "/app/lib/handlers-notification.jar",
+    "dev.eventbus.notification.HealthCheck", "live", tostring(var.admin_port),
   ])
 
   secret_arns    = sort([for arn in values(var.secrets) : arn if can(regex("^arn:aws[a-z-]*:secretsmanager:", arn))])
@@ -134,8 +137,8 @@ resource "aws_ecs_task_definition" "worker" {
 
   lifecycle {
     precondition {
-      condition     = var.stop_timeout_seconds > var.shutdown_grace_seconds
-      error_message = "${var.name}: ECS would kill the worker ${var.stop_timeout_seconds} s after SIGTERM, within its ${var.shutdown_grace_seconds} s shutdown grace: running handlers would be cut off and pending deletes lost (they come back as duplicates). Make stop_timeout_seconds longer than the grace."
+      condition     = var.stop_timeout_seconds >= max(var.shutdown_grace_seconds, var.long_poll_seconds) + 15
+      error_message = "${var.name}: ECS would kill the worker ${var.stop_timeout_seconds} s after SIGTERM, before it can stop: it lets a long poll in progress (${var.long_poll_seconds} s) finish and running handlers their ${var.shutdown_grace_seconds} s shutdown grace, then spends up to 15 s interrupting what is left and flushing its deletes; killed earlier, handlers are cut off and deletes lost (they come back as duplicates). Make stop_timeout_seconds at least ${max(var.shutdown_grace_seconds, var.long_poll_seconds) + 15}."
     }
   }
 }

@@ -65,7 +65,7 @@ variable "secrets_kms_key_arns" {
 }
 
 variable "health_check_command" {
-  description = "The container health check, in ECS's form. The default asks the worker's admin port for /health/live with bash alone (the image needs no curl)."
+  description = "The container health check, in ECS's form. The default runs the notification worker image's own probe of /health/live on the admin port (no curl, no shell)."
   type        = list(string)
   default     = null
 }
@@ -82,10 +82,16 @@ variable "shutdown_grace_seconds" {
   default     = 25
 }
 
-variable "stop_timeout_seconds" {
-  description = "How long ECS waits after SIGTERM before it kills the container (at most 120 on Fargate). Longer than the shutdown grace, so the worker flushes its deletes and releases what it has not started."
+variable "long_poll_seconds" {
+  description = "The worker's long-poll wait (WorkerConfig's default is 20 s): at SIGTERM it lets a poll in progress finish, because a receive aborted by the client still takes messages on the SQS side."
   type        = number
-  default     = 40
+  default     = 20
+}
+
+variable "stop_timeout_seconds" {
+  description = "How long ECS waits after SIGTERM before it kills the container (at most 120 on Fargate). At least 15 s more than the longer of the shutdown grace and the long poll, so the worker lets its last poll finish, releases what it has not started and flushes its deletes."
+  type        = number
+  default     = 60
 
   validation {
     condition     = var.stop_timeout_seconds >= 2 && var.stop_timeout_seconds <= 120

@@ -10,7 +10,7 @@ variables {
   queue_name         = "notifications"
   subnet_ids         = ["subnet-0a1b2c3d4e5f60001"]
   security_group_ids = ["sg-0a1b2c3d4e5f60001"]
-  environment        = { EVENTBUS_QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/notifications" }
+  environment        = { QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/notifications" }
   secrets            = { SMTP_PASSWORD = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:smtp-AbCdEf" }
 }
 
@@ -20,7 +20,7 @@ run "runs_the_image_with_its_environment_secrets_health_check_and_logs" {
     error_message = "The task does not run the worker's image."
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].environment == [{ name = "EVENTBUS_QUEUE_URL", value = "https://sqs.eu-west-1.amazonaws.com/123456789012/notifications" }]
+    condition     = jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].environment == [{ name = "QUEUE_URL", value = "https://sqs.eu-west-1.amazonaws.com/123456789012/notifications" }]
     error_message = "The worker does not get its environment."
   }
   assert {
@@ -28,7 +28,7 @@ run "runs_the_image_with_its_environment_secrets_health_check_and_logs" {
     error_message = "The worker's secret is not injected from Secrets Manager."
   }
   assert {
-    condition     = strcontains(jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].healthCheck.command[1], "/health/live")
+    condition     = slice(jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].healthCheck.command, 7, 10) == ["dev.eventbus.notification.HealthCheck", "live", "8080"]
     error_message = "The health check does not ask the worker's admin port."
   }
   assert {
@@ -43,8 +43,8 @@ run "runs_the_image_with_its_environment_secrets_health_check_and_logs" {
 
 run "stops_after_the_workers_shutdown_grace" {
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].stopTimeout == 40
-    error_message = "The container's stop timeout is not longer than the 25 s shutdown grace."
+    condition     = jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].stopTimeout == 60
+    error_message = "The container's stop timeout does not leave the worker its 25 s grace, its 20 s last poll and 15 s to flush."
   }
 }
 
@@ -97,6 +97,14 @@ run "refuses_a_stop_timeout_within_the_shutdown_grace" {
   command = plan
   variables {
     stop_timeout_seconds = 20
+  }
+  expect_failures = [aws_ecs_task_definition.worker]
+}
+
+run "refuses_a_stop_timeout_that_cuts_off_the_last_poll_and_flush" {
+  command = plan
+  variables {
+    stop_timeout_seconds = 39
   }
   expect_failures = [aws_ecs_task_definition.worker]
 }

@@ -12,6 +12,7 @@ import dev.eventbus.notification.feed.RedisFeedStore;
 import dev.eventbus.notification.metrics.NotificationMetrics;
 import dev.eventbus.notification.webhook.WebhookClient;
 import dev.eventbus.notification.webhook.Webhooks;
+import dev.eventbus.schema.ConsumerSettings;
 import dev.eventbus.schema.EventCatalog;
 import dev.eventbus.worker.Worker;
 import dev.eventbus.worker.WorkerConfig;
@@ -21,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -64,7 +66,7 @@ public final class NotificationApp implements AutoCloseable {
             Webhooks webhooks = new Webhooks(s.webhooks().endpoints(), webhookClient, metrics, Clock.systemUTC(), JsonMapper.builder().build());
             Notifications notifications = new Notifications(mailer, webhooks, feed, metrics);
             WorkerConfig config = WorkerConfig.defaults().withPollers(s.pollers()).withMaxInFlight(s.maxInFlight())
-                    .withShutdownGrace(s.shutdownGrace());
+                    .withShutdownGrace(s.shutdownGrace()).withHandlerTimeout(handlerTimeout(s, catalog));
             Worker.Builder builder = Worker.builder().sqs(sqs).queueUrl(s.queueUrl()).consumer(s.consumer()).catalog(catalog)
                     .dedupe(dedupe).handlers(notifications.handlers()).config(config).meterRegistry(registry);
             if (s.dlqUrl() != null) {
@@ -83,6 +85,18 @@ public final class NotificationApp implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The handler time limit: {@code HANDLER_TIMEOUT_SECONDS} when set, else the catalog's
+     * {@code handler_timeout_seconds} for this consumer (what its queue's visibility timeout was sized
+     * for in terraform/), else the worker's default.
+     */
+    static Duration handlerTimeout(NotificationSettings s, EventCatalog catalog) {
+        if (s.handlerTimeout() != null) {
+            return s.handlerTimeout();
+        }
+        return catalog.consumer(s.consumer()).map(ConsumerSettings::handlerTimeout).orElse(WorkerConfig.DEFAULT_HANDLER_TIMEOUT);
     }
 
     /** Builds everything and starts consuming; throws (having closed what it opened) if the queue cannot be read. */

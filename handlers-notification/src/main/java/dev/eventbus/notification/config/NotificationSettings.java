@@ -26,7 +26,7 @@ import java.util.TreeSet;
 public record NotificationSettings(
         String queueUrl, String dlqUrl, String consumer, String awsRegion, URI awsEndpoint, URI redisUri,
         Email email, Webhooks webhooks, Feed feed, int adminPort, LogFormat logFormat,
-        int pollers, int maxInFlight, Duration shutdownGrace) {
+        int pollers, int maxInFlight, Duration shutdownGrace, Duration handlerTimeout) {
 
     public static final String DEFAULT_CONSUMER = "notifications";
     public static final int DEFAULT_ADMIN_PORT = 9090;
@@ -60,7 +60,8 @@ public record NotificationSettings(
             "SES_REGION", "SES_ENDPOINT_URL", "SES_CONFIGURATION_SET",
             "WEBHOOK_ENDPOINTS_FILE", "WEBHOOK_HTTP_HOSTS", "WEBHOOK_PRIVATE_HOSTS", "WEBHOOK_CONNECT_TIMEOUT_SECONDS",
             "WEBHOOK_RESPONSE_TIMEOUT_SECONDS", "WEBHOOK_MAX_RESPONSE_BYTES",
-            "ADMIN_PORT", "LOG_FORMAT", "WORKER_POLLERS", "WORKER_MAX_IN_FLIGHT", "SHUTDOWN_GRACE_SECONDS");
+            "ADMIN_PORT", "LOG_FORMAT", "WORKER_POLLERS", "WORKER_MAX_IN_FLIGHT", "SHUTDOWN_GRACE_SECONDS",
+            "HANDLER_TIMEOUT_SECONDS");
     private static final List<String> PREFIXES = List.of("SMTP_", "SES_", "WEBHOOK_", "FEED_", "EMAIL_", "WORKER_", "REDIS_");
 
     /**
@@ -98,12 +99,14 @@ public record NotificationSettings(
         int pollers = e.integer("WORKER_POLLERS", 2, 1, 64);
         int maxInFlight = e.integer("WORKER_MAX_IN_FLIGHT", 64, 1, 10_000);
         Duration grace = e.seconds("SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(25), 0, 3600);
+        // unset: the catalog's handler_timeout_seconds for this consumer (the limit its queue was made for)
+        Duration handlerTimeout = e.seconds("HANDLER_TIMEOUT_SECONDS", null, 1, 43_200);
 
         if (!e.problems().isEmpty()) {
             throw new InvalidSettingsException(e.problems());
         }
         return new NotificationSettings(queueUrl, dlqUrl, consumer, region, awsEndpoint, redis, email, webhooks, feed, adminPort, logFormat,
-                pollers, maxInFlight, grace);
+                pollers, maxInFlight, grace, handlerTimeout);
     }
 
     private static URI redisUri(Environment e) {

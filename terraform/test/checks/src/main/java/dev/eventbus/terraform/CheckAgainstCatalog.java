@@ -39,9 +39,9 @@ import tools.jackson.databind.JsonNode;
 public final class CheckAgainstCatalog {
 
     /** The worker-service's environment variables that carry the catalog's time limits into the container. */
-    static final String QUEUE_URL_VARIABLE = "EVENTBUS_QUEUE_URL";
-    static final String HANDLER_TIMEOUT_VARIABLE = "EVENTBUS_HANDLER_TIMEOUT_SECONDS";
-    static final String SHUTDOWN_GRACE_VARIABLE = "EVENTBUS_SHUTDOWN_GRACE_SECONDS";
+    static final String QUEUE_URL_VARIABLE = "QUEUE_URL";
+    static final String HANDLER_TIMEOUT_VARIABLE = "HANDLER_TIMEOUT_SECONDS";
+    static final String SHUTDOWN_GRACE_VARIABLE = "SHUTDOWN_GRACE_SECONDS";
 
     private final EventCatalog catalog;
     private final TerraformState state;
