@@ -1,0 +1,37 @@
+package dev.eventbus.testing;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Chooses the test servers as every test JVM does ({@link Emulators#start()}, which prints its
+ * {@code [test-env]} line), then uses each once: a queue, a topic and a Redis PING. Prints
+ * {@code PROBE OK} when all three answered. Run in a JVM of its own by {@link EmulatorsFallbackIT}, with
+ * the environment under test.
+ */
+public final class EmulatorsProbe {
+
+    private EmulatorsProbe() {}
+
+    public static void main(String[] args) throws Exception {
+        try (Emulators env = Emulators.start()) {
+            env.sqs().createQueue(r -> r.queueName(Emulators.uniqueName("probe")));
+            env.sns().createTopic(r -> r.name(Emulators.uniqueName("probe")));
+            try (Socket redis = new Socket(env.redis().host(), env.redis().port())) {
+                OutputStream out = redis.getOutputStream();
+                out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = redis.getInputStream();
+                byte[] reply = new byte[7];
+                int n = in.readNBytes(reply, 0, reply.length);
+                if (!new String(reply, 0, n, StandardCharsets.US_ASCII).equals("+PONG\r\n")) {
+                    throw new IllegalStateException("Redis did not answer PONG");
+                }
+            }
+            System.out.println("PROBE OK");
+        }
+        System.exit(0); // Testcontainers leaves non-daemon threads behind after a failed start
+    }
+}
