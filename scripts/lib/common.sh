@@ -29,6 +29,21 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# Installs Debian packages; refreshes the package lists first only when the install fails without them.
+apt_install() {
+  as_root apt-get install -y -qq "$@" >/dev/null 2>&1 \
+    || { as_root apt-get update -qq && as_root apt-get install -y -qq "$@"; }
+}
+
+# Installs redis-server from Debian's packages unless one is on the PATH.
+ensure_redis_server() {
+  if ! command -v redis-server >/dev/null 2>&1; then
+    echo "==> installing redis-server from Debian's packages"
+    apt_install redis-server
+  fi
+  command -v redis-server >/dev/null || { echo "error: redis-server is still not on the PATH after installing it" >&2; return 1; }
+}
+
 # The repository's root (this file is scripts/lib/common.sh).
 EVENTBUS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
@@ -52,8 +67,7 @@ ensure_venv() {
     if ! python3 -m venv "$dir" >/dev/null 2>&1; then
       rm -rf "$dir"
       echo "==> installing Debian's python3-venv (python3 -m venv needs it)"
-      as_root apt-get install -y -qq python3-venv >/dev/null 2>&1 \
-        || { as_root apt-get update -qq && as_root apt-get install -y -qq python3-venv; }
+      apt_install python3-venv
       python3 -m venv "$dir" || { echo "error: could not create the virtualenv $dir with $(command -v python3)" >&2; return 1; }
     fi
   fi

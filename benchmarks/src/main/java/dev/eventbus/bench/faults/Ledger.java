@@ -1,0 +1,138 @@
+package dev.eventbus.bench.faults;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The history a fault run is judged by, kept in a redis-server of its own that no fault touches: every
+ * side effect a handler performed (through {@code event.once}), every redelivery, every outcome, every
+ * warning a worker logged, and every lease-lost warning with whether its handler had already returned.
+ * Worker JVMs write it as things happen (so a kill -9 loses nothing already done); the suite reads it
+ * after the drain. Thread-safe.
+ */
+final class Ledger implements AutoCloseable {
+
+    /** One side effect: the event, the worker process that performed it, its receive count and when (epoch ms). */
+    record Effect(String eventId, long pid, int receiveCount, long at) {}
+
+    /** A message received again: its SQS message id, receive count, the worker that received it, when. */
+    record Redelivery(String messageId, int receiveCount, long pid, long at) {}
+
+    /**
+     * A lease-lost warning: when, in which worker, for which message, and how long after its handler had
+     * returned ({@code -1} while the handler was still running: a legitimate loss).
+     */
+    record LeaseLoss(long at, long pid, String messageId, long afterReturnMillis) {
+        boolean forFinishedHandler() {
+            return afterReturnMillis >= 0;
+        }
+    }
+
+    private static final String EFFECTS = "faults:effects";
+    private static final String REDELIVERIES = "faults:redeliveries";
+    private static final String OUTCOMES = "faults:outcomes";
+    private static final String WARNINGS = "faults:warnings";
+    private static final String LEASE_LOSSES = "faults:lease-losses";
+
+    private static final long PID = ProcessHandle.current().pid();
+
+    private final RedisClient redis;
+
+    private Ledger(RedisClient redis) {
+        this.redis = redis;
+    }
+
+    static Ledger connect(int port) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(64);
+        pool.setMaxIdle(64);
+        return new Ledger(RedisClient.builder().hostAndPort("127.0.0.1", port).poolConfig(pool).build());
+    }
+
+    // ---- written by the workers ----------------------------------------------------------------
+
+    /** Records a side effect of {@code eventId} performed now by this process. */
+    void effect(String eventId, int receiveCount) {
+        redis.rpush(EFFECTS, eventId + " " + PID + " " + receiveCount + " " + System.currentTimeMillis());
+    }
+
+    void redelivered(String messageId, int receiveCount) {
+        redis.rpush(REDELIVERIES, messageId + " " + receiveCount + " " + PID + " " + System.currentTimeMillis());
+    }
+
+    void outcome(String name) {
+        redis.hincrBy(OUTCOMES, name, 1);
+    }
+
+    /** Counts a warning by its logger and message template (never its arguments: those would be unbounded). */
+    void warning(String logger, String template) {
+        redis.hincrBy(WARNINGS, logger.substring(logger.lastIndexOf('.') + 1) + ": " + template, 1);
+    }
+
+    void leaseLost(String messageId, long afterReturnMillis) {
+        redis.rpush(LEASE_LOSSES, System.currentTimeMillis() + " " + PID + " " + messageId + " " + afterReturnMillis);
+    }
+
+    // ---- read by the suite ---------------------------------------------------------------------
+
+    long effectCount() {
+        return redis.llen(EFFECTS);
+    }
+
+    List<Effect> effects() {
+        List<Effect> effects = new ArrayList<>();
+        for (String line : redis.lrange(EFFECTS, 0, -1)) {
+            String[] f = line.split(" ");
+            effects.add(new Effect(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3])));
+        }
+        return effects;
+    }
+
+    List<Redelivery> redeliveries() {
+        List<Redelivery> redeliveries = new ArrayList<>();
+        for (String line : redis.lrange(REDELIVERIES, 0, -1)) {
+            String[] f = line.split(" ");
+            redeliveries.add(new Redelivery(f[0], Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
+        }
+        return redeliveries;
+    }
+
+    List<LeaseLoss> leaseLosses() {
+        List<LeaseLoss> losses = new ArrayList<>();
+        for (String line : redis.lrange(LEASE_LOSSES, 0, -1)) {
+            String[] f = line.split(" ");
+            losses.add(new LeaseLoss(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2], Long.parseLong(f[3])));
+        }
+        return losses;
+    }
+
+    /** Outcome name to count. */
+    Map<String, Long> outcomes() {
+        return counts(OUTCOMES);
+    }
+
+    /** "Logger: template" to count, most frequent first. */
+    Map<String, Long> warnings() {
+        Map<String, Long> byCount = new LinkedHashMap<>();
+        counts(WARNINGS).entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> byCount.put(e.getKey(), e.getValue()));
+        return byCount;
+    }
+
+    private Map<String, Long> counts(String key) {
+        Map<String, Long> counts = new TreeMap<>();
+        redis.hgetAll(key).forEach((field, value) -> counts.put(field, Long.parseLong(value)));
+        return counts;
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+}
