@@ -182,7 +182,10 @@ public final class FaultSuite {
                     "dedupe=redis://127.0.0.1:" + dedupe.port(), "ledgerPort=" + ledgerRedis.port(), "slowPercent=" + o.slowPercent,
                     "visibilitySeconds=" + o.visibilitySeconds));
             for (int i = 1; i <= o.workers; i++) {
-                slots.add(new WorkerSlot(i, command, o.logs));
+                slots.add(new WorkerSlot(i, command, o.logs, problem -> {
+                    problems.add(problem);
+                    System.out.println("    " + problem);
+                }));
             }
             try {
                 startAll();
@@ -192,12 +195,13 @@ public final class FaultSuite {
                         .start(() -> progress(started, sqs, queueUrl, dlqUrl, ledger));
                 inject(started, dedupe);
                 publisher.join();
-                while (restarts.stream().anyMatch(Thread::isAlive)) { // a SIGTERM's thread adds its restart's
-                    Thread.sleep(50);
-                }
+                // The drain is timed from the end of publishing and of the last fault; workers may still be restarting.
                 long drainFrom = System.currentTimeMillis();
                 boolean drained = awaitDrained(sqs, queueUrl);
                 long drainMillis = System.currentTimeMillis() - drainFrom;
+                while (restarts.stream().anyMatch(Thread::isAlive)) { // a SIGTERM's thread adds its restart's
+                    Thread.sleep(50);
+                }
                 progress.interrupt();
                 long remaining = Sqs.depth(sqs, queueUrl);
                 stopAll();

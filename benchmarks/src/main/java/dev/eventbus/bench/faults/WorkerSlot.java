@@ -5,11 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One of the suite's worker places, as an orchestrator (ECS, Kubernetes) keeps one: a {@link FaultWorker}
  * JVM at a time, started again after it was killed or stopped. Each JVM logs to a file of its own,
- * {@code worker-<slot>-<n>.log}.
+ * {@code worker-<slot>-<n>.log}. A worker that exits without having been taken down is reported.
  */
 final class WorkerSlot {
 
@@ -18,14 +19,16 @@ final class WorkerSlot {
     private final int number;
     private final List<String> command;
     private final Path logs;
+    private final Consumer<String> unexpectedExit;
     private volatile Process process;
     private volatile boolean ready;
     private int starts;
 
-    WorkerSlot(int number, List<String> command, Path logs) {
+    WorkerSlot(int number, List<String> command, Path logs, Consumer<String> unexpectedExit) {
         this.number = number;
         this.command = List.copyOf(command);
         this.logs = logs;
+        this.unexpectedExit = unexpectedExit;
     }
 
     /** Starts a worker JVM here and waits until it polls. */
@@ -45,6 +48,12 @@ final class WorkerSlot {
             Thread.sleep(50);
         }
         ready = true;
+        started.onExit().thenAccept(p -> {
+            if (ready && process == p) {
+                ready = false;
+                unexpectedExit.accept(name() + " (pid " + p.pid() + ") exited by itself with status " + p.exitValue() + "; see " + log);
+            }
+        });
         return started;
     }
 
