@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.RedisClient;
 
@@ -85,30 +86,24 @@ final class Ledger implements AutoCloseable {
     }
 
     List<Effect> effects() {
-        List<Effect> effects = new ArrayList<>();
-        for (String line : redis.lrange(EFFECTS, 0, -1)) {
-            String[] f = line.split(" ");
-            effects.add(new Effect(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3])));
-        }
-        return effects;
+        return read(EFFECTS, f -> new Effect(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3])));
     }
 
     List<Redelivery> redeliveries() {
-        List<Redelivery> redeliveries = new ArrayList<>();
-        for (String line : redis.lrange(REDELIVERIES, 0, -1)) {
-            String[] f = line.split(" ");
-            redeliveries.add(new Redelivery(f[0], Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
-        }
-        return redeliveries;
+        return read(REDELIVERIES, f -> new Redelivery(f[0], Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
     }
 
     List<LeaseLoss> leaseLosses() {
-        List<LeaseLoss> losses = new ArrayList<>();
-        for (String line : redis.lrange(LEASE_LOSSES, 0, -1)) {
-            String[] f = line.split(" ");
-            losses.add(new LeaseLoss(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2], Long.parseLong(f[3])));
+        return read(LEASE_LOSSES, f -> new LeaseLoss(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2], Long.parseLong(f[3])));
+    }
+
+    /** Every entry of a list, its space-separated fields parsed into a record. */
+    private <T> List<T> read(String key, Function<String[], T> parse) {
+        List<T> entries = new ArrayList<>();
+        for (String line : redis.lrange(key, 0, -1)) {
+            entries.add(parse.apply(line.split(" ")));
         }
-        return losses;
+        return entries;
     }
 
     /** Outcome name to count. */
