@@ -235,9 +235,9 @@ final class FaultReport {
         return deadLetters;
     }
 
-    /** Lease-lost warnings about handlers that had already returned. */
+    /** Lease-lost warnings that interrupt a handler which had already returned. */
     long strayInterrupts() {
-        return leaseLosses.stream().filter(Ledger.LeaseLoss::forFinishedHandler).count();
+        return leaseLosses.stream().filter(Ledger.LeaseLoss::strayInterrupt).count();
     }
 
     /** Every SIGTERM's exit status, the plan's and the final stop's. */
@@ -264,7 +264,7 @@ final class FaultReport {
         check(failures, duplicates(Cause.SHUTDOWN) == 0, duplicates(Cause.SHUTDOWN) + " duplicate side effects after a SIGTERM");
         check(failures, duplicates(Cause.UNEXPLAINED) == 0, duplicates(Cause.UNEXPLAINED) + " unexplained duplicate side effects");
         check(failures, deadLetters.isEmpty(), deadLetters.size() + " messages dead-lettered");
-        check(failures, strayInterrupts() == 0, strayInterrupts() + " lease-lost warnings for finished handlers (stray interrupts)");
+        check(failures, strayInterrupts() == 0, strayInterrupts() + " lease-lost warnings interrupting a finished handler (stray interrupts)");
         check(failures, sigtermExitCodes().stream().allMatch(c -> c == 0), "SIGTERM exit codes " + sigtermExitCodes() + ", not all 0");
         check(failures, problems.isEmpty(), "worker trouble: " + problems);
         for (Kind kind : Kind.values()) {
@@ -315,9 +315,12 @@ final class FaultReport {
                 : "not drained after " + options.drainTimeout.toSeconds() + " s: " + remaining + " messages left on the queue");
         row(out, "exit codes", exitCodes());
         long stray = strayInterrupts();
-        row(out, "lease-lost warnings", leaseLosses.size() + ", for finished handlers (stray interrupts): " + stray
-                + (stray == 0 ? "" : ", " + leaseLosses.stream().filter(Ledger.LeaseLoss::forFinishedHandler)
-                        .mapToLong(Ledger.LeaseLoss::afterReturnMillis).max().orElse(0) + " ms after return at most"));
+        long finished = leaseLosses.stream().filter(Ledger.LeaseLoss::forFinishedHandler).count();
+        row(out, "lease-lost warnings", leaseLosses.size() + ": " + (leaseLosses.size() - finished) + " while the handler ran, "
+                + finished + " after it had returned");
+        row(out, "  interrupting a finished handler (stray interrupts)", stray
+                + (stray == 0 ? "" : ", up to " + leaseLosses.stream().filter(Ledger.LeaseLoss::strayInterrupt)
+                        .mapToLong(Ledger.LeaseLoss::afterReturnMillis).max().orElse(0) + " ms after the handler returned"));
         row(out, "outcomes", outcomes.isEmpty() ? "-" : outcomes.entrySet().stream()
                 .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%,d", e.getValue())).collect(Collectors.joining(", ")));
         row(out, "faults injected", faults());

@@ -62,11 +62,13 @@ public final class FaultWorker {
                     .handlers(Handlers.builder()
                             .on(Events.SCHOLARSHIP_WON_V1, event -> {
                                 watch.started(event.messageId());
+                                boolean returned = false;
                                 try {
                                     Thread.sleep(workFor(event.id(), slowPercent, visibility));
                                     event.once("effect", () -> ledger.effect(event.id(), event.receiveCount()));
+                                    returned = true;
                                 } finally {
-                                    watch.returned(event.messageId());
+                                    watch.ended(event.messageId(), returned);
                                 }
                             })
                             .build())
@@ -125,33 +127,37 @@ public final class FaultWorker {
         }
     }
 
-    /** When each message's handler last started and returned in this process. */
+    /**
+     * How each message's handler last ended in this process: still running, returned normally (and when),
+     * or ended by throwing (an interrupt that reached it while it ran ends it so).
+     */
     static final class HandlerWatch {
-        private static final long RUNNING = -1;
+        private static final long NOT_RETURNED = -1;
         private final Map<String, Long> returnedAt = new ConcurrentHashMap<>();
 
         void started(String messageId) {
-            returnedAt.put(messageId, RUNNING);
+            returnedAt.put(messageId, NOT_RETURNED);
         }
 
-        void returned(String messageId) {
-            returnedAt.put(messageId, System.currentTimeMillis());
+        void ended(String messageId, boolean returnedNormally) {
+            returnedAt.put(messageId, returnedNormally ? System.currentTimeMillis() : NOT_RETURNED);
         }
 
         boolean knows(String messageId) {
             return returnedAt.containsKey(messageId);
         }
 
-        /** Milliseconds since the message's handler returned, or -1 while it runs (or never ran here). */
+        /** Milliseconds since the message's handler returned normally, or -1 while it runs (or when it threw, or never ran here). */
         long sinceReturned(String messageId) {
-            long at = returnedAt.getOrDefault(messageId, RUNNING);
-            return at == RUNNING ? -1 : System.currentTimeMillis() - at;
+            long at = returnedAt.getOrDefault(messageId, NOT_RETURNED);
+            return at == NOT_RETURNED ? -1 : System.currentTimeMillis() - at;
         }
     }
 
     /**
      * Sends every warning the worker logs to the ledger, counted by template; a lease-lost warning of the
-     * heartbeat also with how long after its handler returned it came (a stray interrupt when it did).
+     * heartbeat also with how long after its handler returned it came and whether it interrupts the
+     * handler (a stray interrupt when both).
      */
     static final class LedgerAppender extends AppenderBase<ILoggingEvent> {
         private static final Pattern MESSAGE_ID = Pattern.compile("message (\\S+)");
@@ -182,9 +188,10 @@ public final class FaultWorker {
             boolean interrupted = Thread.interrupted();
             try {
                 ledger.warning(event.getLoggerName(), event.getMessage());
-                if (event.getLoggerName().endsWith(".Heartbeat") && event.getFormattedMessage().contains(" lost")) {
+                String text = event.getFormattedMessage();
+                if (event.getLoggerName().endsWith(".Heartbeat") && text.contains("lost")) {
                     String messageId = messageId(event);
-                    ledger.leaseLost(messageId, watch.sinceReturned(messageId));
+                    ledger.leaseLost(messageId, watch.sinceReturned(messageId), text.contains("interrupt"));
                 }
             } catch (RuntimeException e) {
                 System.err.println("fault worker: a ledger write failed: " + e);

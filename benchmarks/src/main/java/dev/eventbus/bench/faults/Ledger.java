@@ -25,12 +25,18 @@ final class Ledger implements AutoCloseable {
     record Redelivery(String messageId, int receiveCount, long pid, long at) {}
 
     /**
-     * A lease-lost warning: when, in which worker, for which message, and how long after its handler had
-     * returned ({@code -1} while the handler was still running: a legitimate loss).
+     * A lease-lost warning: when, in which worker, for which message, how long after its handler had
+     * returned normally ({@code -1} while the handler ran, or when it ended by throwing, as an interrupted
+     * one does: a loss while it ran), and whether the worker said it interrupts the handler.
      */
-    record LeaseLoss(long at, long pid, String messageId, long afterReturnMillis) {
+    record LeaseLoss(long at, long pid, String messageId, long afterReturnMillis, boolean interrupting) {
         boolean forFinishedHandler() {
             return afterReturnMillis >= 0;
+        }
+
+        /** The heartbeat interrupting a handler that had already returned: it hits what the thread does next. */
+        boolean strayInterrupt() {
+            return forFinishedHandler() && interrupting;
         }
     }
 
@@ -75,8 +81,8 @@ final class Ledger implements AutoCloseable {
         redis.hincrBy(WARNINGS, logger.substring(logger.lastIndexOf('.') + 1) + ": " + template, 1);
     }
 
-    void leaseLost(String messageId, long afterReturnMillis) {
-        redis.rpush(LEASE_LOSSES, System.currentTimeMillis() + " " + PID + " " + messageId + " " + afterReturnMillis);
+    void leaseLost(String messageId, long afterReturnMillis, boolean interrupting) {
+        redis.rpush(LEASE_LOSSES, System.currentTimeMillis() + " " + PID + " " + messageId + " " + afterReturnMillis + " " + interrupting);
     }
 
     // ---- read by the suite ---------------------------------------------------------------------
@@ -94,7 +100,8 @@ final class Ledger implements AutoCloseable {
     }
 
     List<LeaseLoss> leaseLosses() {
-        return read(LEASE_LOSSES, f -> new LeaseLoss(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2], Long.parseLong(f[3])));
+        return read(LEASE_LOSSES, f -> new LeaseLoss(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2], Long.parseLong(f[3]),
+                Boolean.parseBoolean(f[4])));
     }
 
     /** Every entry of a list, its space-separated fields parsed into a record. */

@@ -97,10 +97,11 @@ class FaultReportTest {
     }
 
     @Test
-    void aLeaseLostAfterTheHandlerReturnedIsAStrayInterruptAndAnUncleanSigtermFailsTheRun() {
+    void aLeaseLostAfterTheHandlerReturnedThatInterruptsItIsAStrayInterruptAndAnUncleanSigtermFailsTheRun() {
         effects.add(new Ledger.Effect("e1", WORKER_A, 1, T));
-        leaseLosses.add(new Ledger.LeaseLoss(T + 10, WORKER_A, "m1", -1));
-        leaseLosses.add(new Ledger.LeaseLoss(T + 20, WORKER_A, "m2", 35));
+        leaseLosses.add(new Ledger.LeaseLoss(T + 10, WORKER_A, "m1", -1, true));
+        leaseLosses.add(new Ledger.LeaseLoss(T + 20, WORKER_A, "m2", 35, true));
+        leaseLosses.add(new Ledger.LeaseLoss(T + 30, WORKER_A, "m3", 12, false));
         injected.add(new Injected(Kind.SIGTERM, "worker-1", WORKER_A, T + 100, T + 30_100, 143));
 
         FaultReport report = report(Set.of("e1"));
@@ -108,10 +109,11 @@ class FaultReportTest {
         report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThat(report.strayInterrupts()).isOne();
-        assertThat(report.failures()).contains("1 lease-lost warnings for finished handlers (stray interrupts)",
+        assertThat(report.failures()).contains("1 lease-lost warnings interrupting a finished handler (stray interrupts)",
                 "SIGTERM exit codes [143], not all 0");
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .containsPattern("lease-lost warnings +2, for finished handlers \\(stray interrupts\\): 1")
+                .containsPattern("lease-lost warnings +3: 1 while the handler ran, 2 after it had returned")
+                .containsPattern("interrupting a finished handler \\(stray interrupts\\) +1, up to 35 ms after")
                 .contains("SIGTERM [143 in 30.0 s]")
                 .contains("FAIL: ");
     }
