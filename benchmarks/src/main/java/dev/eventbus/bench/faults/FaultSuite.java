@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class FaultSuite {
 
     private static final Duration RESTART_AFTER = Duration.ofSeconds(1);
+    private static final int START_ATTEMPTS = 3;
     private static final Duration SIGTERM_PATIENCE = Duration.ofSeconds(60);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
@@ -236,13 +237,19 @@ public final class FaultSuite {
         }
     }
 
+    /** Starts the slot's worker, trying again (as an orchestrator would) when a start fails, up to three times. */
     private void startOrNote(WorkerSlot slot) {
-        try {
-            Process p = slot.start();
-            System.out.printf(Locale.ROOT, "    %s up (pid %d)%n", slot.name(), p.pid());
-        } catch (Exception e) {
-            problems.add(slot.name() + " did not start: " + e.getMessage());
-            System.out.println("    " + slot.name() + " did not start: " + e.getMessage());
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                Process p = slot.start();
+                System.out.printf(Locale.ROOT, "    %s up (pid %d)%n", slot.name(), p.pid());
+                return;
+            } catch (Exception e) {
+                System.out.println("    " + slot.name() + " did not start (attempt " + attempt + "): " + e.getMessage());
+                if (attempt == START_ATTEMPTS) {
+                    problems.add(slot.name() + " did not start in " + START_ATTEMPTS + " attempts: " + e.getMessage());
+                }
+            }
         }
     }
 

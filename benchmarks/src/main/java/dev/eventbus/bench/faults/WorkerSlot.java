@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  */
 final class WorkerSlot {
 
-    private static final Duration STARTUP = Duration.ofSeconds(90);
+    /** A JVM start takes 2 s on a quiet machine; under a load of 30 on two cores it took over 90 s. */
+    private static final Duration STARTUP = Duration.ofSeconds(180);
 
     private final int number;
     private final List<String> command;
