@@ -10,6 +10,7 @@ import dev.eventbus.events.OrderCompletedV1;
 import dev.eventbus.events.ScholarshipWonV1;
 import dev.eventbus.events.Upcasters;
 import dev.eventbus.schema.EventCatalog;
+import dev.eventbus.worker.DeadLetter;
 import dev.eventbus.worker.Event;
 import dev.eventbus.worker.Handlers;
 import dev.eventbus.worker.Worker;
@@ -186,8 +187,9 @@ public final class Demo {
             out.printf("outcomes: %d handled, %d duplicates acked without running a handler, %d dead-lettered%n",
                     EXPECTED_HANDLED - handled.getCount(), duplicates, deadLetters.size());
             for (Message dead : deadLetters) {
-                out.printf("  DLQ notifications-dlq: reason=%s attempts=%s error=\"%s\"%n", attribute(dead, "reason"),
-                        attribute(dead, "attempts"), attribute(dead, "error_message"));
+                DeadLetter letter = DeadLetter.fromAttributes(dead.messageAttributes()).orElseThrow();
+                out.printf("  DLQ notifications-dlq: reason=%s attempts=%d error=\"%s\"%n", letter.reason().code(), letter.attempts(),
+                        letter.errorMessage());
             }
             boolean ok = allHandled && duplicates == EXPECTED_DUPLICATES && deadLetters.size() == 1 && left == 0;
             out.println(ok ? "queues empty; every message handled, deduplicated or dead-lettered with its reason."
@@ -252,11 +254,6 @@ public final class Demo {
 
     private static double count(SimpleMeterRegistry meters, String name) {
         return meters.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
-    }
-
-    private static String attribute(Message message, String name) {
-        MessageAttributeValue value = message.messageAttributes().get(name);
-        return value == null ? "" : value.stringValue();
     }
 
     private static String createQueueWithDlq(SqsClient sqs, String name) {

@@ -6,6 +6,7 @@ import dev.eventbus.events.Events;
 import dev.eventbus.events.OrderCompletedV1;
 import dev.eventbus.schema.EventCatalog;
 import dev.eventbus.worker.Handlers;
+import dev.eventbus.worker.Registration;
 import dev.eventbus.worker.Worker;
 import dev.eventbus.worker.dedupe.RedisDedupeStore;
 import java.net.URI;
@@ -23,10 +24,15 @@ abstract class ReadmeExamples {
         void confirm(OrderCompletedV1 order) throws Exception;
     }
 
+    interface Crm {
+        void add(dev.eventbus.events.UserRegisteredV1 user) throws Exception;
+    }
+
     interface Webhooks {
         void post(OrderCompletedV1 order) throws Exception;
     }
 
+    Crm crm;
     SnsClient snsClient;
     SqsClient sqsClient;
     String notificationsQueueUrl;
@@ -41,6 +47,15 @@ abstract class ReadmeExamples {
                 .queue("monolith-inbox", "https://sqs.eu-west-1.amazonaws.com/123456789012/monolith-inbox")
                 .build();
         PublishReceipt receipt = bus.publish(Events.ORDER_COMPLETED_V1, order);  // checked against its schema first
+    }
+
+    void businessKeys() {
+        Handlers handlers = Handlers.builder()
+                .on(Events.ORDER_COMPLETED_V1, event -> event.once("send-email", () -> mailer.confirm(event.payload())))
+                .register(Registration.of(Events.USER_REGISTERED_V1, event -> crm.add(event.payload()))
+                        .keyedBy(user -> Long.toString(user.userId()))   // a key of its own, for every message
+                        .comparingPayloads())                            // same key, other payload: a dead letter
+                .build();
     }
 
     void consume() {

@@ -35,7 +35,9 @@ import tools.jackson.databind.node.ObjectNode;
  * </ul>
  *
  * <p>Parsing has explicit limits (document size, nesting depth, string, number and name lengths),
- * rejects duplicate keys and trailing content, and never uses polymorphic typing. Payload fields are
+ * rejects duplicate keys and trailing content, and never uses polymorphic typing. Its errors name the
+ * rule a body broke and where, never text of the body; event names and ids must be short and of plain
+ * characters ({@link Envelope}), so they are safe to log and to use in keys. Payload fields are
  * snake_case on the wire: Java records and beans map {@code orderId} to {@code order_id}; {@code null}
  * fields are left out.
  */
@@ -70,6 +72,8 @@ public final class EnvelopeCodec {
     }
 
     private static final String LEGACY_SCHEMA_VERSION = "schema_version";
+    /** Longest event name a body may carry. */
+    public static final int MAX_EVENT_NAME_LENGTH = 128;
 
     private final JsonMapper mapper;
 
@@ -134,6 +138,9 @@ public final class EnvelopeCodec {
             throw invalid("the body is a JSON " + root.getNodeType() + ", not an object");
         }
         String event = requiredText(root, "event");
+        if (!isEventName(event)) {
+            throw invalid("\"event\" must be 1 to " + MAX_EVENT_NAME_LENGTH + " ASCII letters, digits, '.', '_' or '-'");
+        }
         JsonNode payload = root.get("payload");
         if (payload == null || !payload.isObject()) {
             throw invalid("\"payload\" must be a JSON object");
@@ -200,8 +207,7 @@ public final class EnvelopeCodec {
         try {
             return mapper.treeToValue(payload, type);
         } catch (JacksonException e) {
-            throw new PayloadMappingException(
-                    "payload does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new PayloadMappingException("payload does not fit " + type.getSimpleName() + ": " + JsonErrors.mappingProblem(e), e);
         }
     }
 
@@ -213,15 +219,23 @@ public final class EnvelopeCodec {
         try {
             return mapper.readTree(json);
         } catch (JacksonException e) {
-            throw new MalformedEnvelopeException(
-                    Reason.MALFORMED_JSON, "the " + what + " is not valid JSON: " + withoutLocation(e.getOriginalMessage()), e);
+            throw new MalformedEnvelopeException(Reason.MALFORMED_JSON, "the " + what + " is not valid JSON: " + JsonErrors.rule(e),
+                    JsonErrors.position(e), e);
         }
     }
 
-    /** Jackson's message without its source-location suffix, which says nothing useful about a message body. */
-    private static String withoutLocation(String message) {
-        int cut = message.indexOf(" (start marker at");
-        return cut > 0 ? message.substring(0, cut) : message;
+    /** Event names on the wire: short, and nothing that could split a log line or a key. */
+    private static boolean isEventName(String event) {
+        if (event.length() > MAX_EVENT_NAME_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < event.length(); i++) {
+            char c = event.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Serialises any JSON tree with this codec's settings. */
@@ -232,7 +246,7 @@ public final class EnvelopeCodec {
     private JsonNode unwrapSnsNotification(JsonNode root) {
         String type = root.path("Type").asString("");
         if (!"Notification".equals(type)) {
-            throw invalid("an SNS \"" + type + "\" message, not an event notification");
+            throw invalid("an SNS message whose \"Type\" is not \"Notification\"");
         }
         JsonNode message = root.get("Message");
         if (message == null || !message.isString()) {
@@ -245,7 +259,7 @@ public final class EnvelopeCodec {
         try {
             return EventVersion.parse(text);
         } catch (IllegalArgumentException e) {
-            throw invalid("\"" + field + "\": " + e.getMessage());
+            throw invalid("\"" + field + "\" is not \"MAJOR.MINOR\" with a major of at least 1, e.g. \"1.2\"");
         }
     }
 
@@ -253,7 +267,7 @@ public final class EnvelopeCodec {
         try {
             return Timestamps.parse(text);
         } catch (DateTimeException e) {
-            throw invalid("\"timestamp\" \"" + text + "\" is not an ISO-8601 date-time with offset, e.g. 2026-11-23T10:15:30.123Z");
+            throw invalid("\"timestamp\" is not an ISO-8601 date-time with offset, e.g. 2026-11-23T10:15:30.123Z");
         }
     }
 

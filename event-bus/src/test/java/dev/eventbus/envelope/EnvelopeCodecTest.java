@@ -132,7 +132,7 @@ class EnvelopeCodecTest {
 
         assertThatThrownBy(() -> codec.decode(deep))
                 .isInstanceOfSatisfying(MalformedEnvelopeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED_JSON))
-                .hasMessageContaining("nesting depth");
+                .hasMessageContaining("nested deeper than the parser allows");
     }
 
     @Test
@@ -141,7 +141,7 @@ class EnvelopeCodecTest {
         assertThatThrownBy(() -> codec.decode(longNumber)).isInstanceOf(MalformedEnvelopeException.class);
         assertThatThrownBy(() -> codec.decode("{\"event\":\"a\",\"event\":\"b\"}"))
                 .isInstanceOf(MalformedEnvelopeException.class)
-                .hasMessageContaining("Duplicate");
+                .hasMessage("the message body is not valid JSON: an object has the same property twice (at line 1, column 21)");
     }
 
     @Test
@@ -152,7 +152,40 @@ class EnvelopeCodecTest {
         assertInvalid("{\"event\":\"a\",\"payload\":{},\"timestamp\":\"2026-01-01T00:00:00Z\",\"version\":1.0}", "\"version\" must be a non-empty string");
         assertInvalid("{\"event\":\"a\",\"payload\":{},\"timestamp\":\"2026-01-01T00:00:00Z\",\"version\":\"one\"}", "MAJOR.MINOR");
         assertInvalid("{\"event\":\"a\",\"payload\":{},\"timestamp\":\"yesterday\",\"version\":\"1.0\"}", "\"timestamp\"");
-        assertInvalid("{\"Type\":\"SubscriptionConfirmation\",\"Message\":\"x\"}", "SubscriptionConfirmation");
+        assertInvalid("{\"Type\":\"SubscriptionConfirmation\",\"Message\":\"x\"}", "whose \"Type\" is not \"Notification\"");
+    }
+
+    @Test
+    void parseErrorsNameTheRuleAndThePositionButNeverRepeatTheBody() {
+        List<String> bodies = List.of("{\"event\": secret-token}", "{\"event\":\"a\nsecret\"}", "{secret:1}", "{\"secret\":1,\"secret\":2}",
+                "{\"event\":\"secret\\q\"}", "{\"event\":\"a\"} secret", "{\"n\":0123}", "{\"event\":\"secret");
+        for (String body : bodies) {
+            assertThatThrownBy(() -> codec.decode(body)).as(body)
+                    .isInstanceOfSatisfying(MalformedEnvelopeException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(Reason.MALFORMED_JSON);
+                        assertThat(e.problem()).startsWith("the message body is not valid JSON: ").doesNotContain("secret");
+                        assertThat(e.position()).matches("\\(at line 1, column \\d+\\)");
+                    })
+                    .hasMessageNotContaining("secret");
+        }
+    }
+
+    @Test
+    void eventIdsAndNamesMustBeShortAndPlainSoTheyAreSafeInLogsAndKeys() {
+        String valid = "{\"event\":\"order.completed\",\"payload\":{},\"timestamp\":\"2026-01-01T00:00:00Z\",\"version\":\"1.0\"";
+        assertThat(codec.decode(valid + ",\"id\":\"X:step:send-email\"}").id()).isEqualTo("X:step:send-email");
+        for (String id : List.of("a b", "line\\nbreak", "x".repeat(Envelope.MAX_ID_LENGTH + 1), "caf\u00e9")) {
+            assertThatThrownBy(() -> codec.decode(valid + ",\"id\":\"" + id + "\"}")).as(id)
+                    .isInstanceOfSatisfying(MalformedEnvelopeException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_ENVELOPE))
+                    .hasMessageContaining("id, when present, must be 1 to 128 printable ASCII characters")
+                    .hasMessageNotContaining(id);
+        }
+        for (String event : List.of("order:completed", "order.completed\\n", "e".repeat(129))) {
+            assertThatThrownBy(() -> codec.decode(valid.replace("order.completed", event) + "}")).as(event)
+                    .isInstanceOf(MalformedEnvelopeException.class)
+                    .hasMessageContaining("\"event\" must be 1 to 128 ASCII letters, digits")
+                    .hasMessageNotContaining(event);
+        }
     }
 
     @Test
@@ -161,7 +194,7 @@ class EnvelopeCodecTest {
 
         assertThatThrownBy(() -> codec.readPayload(payload, OrderCompleted.class))
                 .isInstanceOf(PayloadMappingException.class)
-                .hasMessageContaining("OrderCompleted");
+                .hasMessage("payload does not fit OrderCompleted: /order_id is not a valid value of the field's type");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.eventbus.schema;
 
 import dev.eventbus.schema.internal.JsonFiles;
+import dev.eventbus.schema.internal.SchemaNodes;
 import dev.eventbus.schema.lock.SchemaLock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,7 @@ public final class EventCatalog {
 
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("events");
     private static final Set<String> EVENT_KEYS =
-            Set.of("description", "owner", "destination", "current_version", "subscribers");
+            Set.of("description", "owner", "destination", "current_version", "subscribers", "business_key");
 
     private final Map<String, EventDefinition> events;
     private final Map<String, NavigableMap<EventVersion, JsonNode>> schemas;
@@ -246,7 +247,9 @@ public final class EventCatalog {
             }
             checkMinorsHaveNoGaps(event, new TreeSet<>(versions.keySet()), problems);
             try {
-                events.put(event, definition(event, entry.getValue(), List.copyOf(new TreeSet<>(versions.keySet()))));
+                EventDefinition definition = definition(event, entry.getValue(), List.copyOf(new TreeSet<>(versions.keySet())));
+                events.put(event, definition);
+                checkBusinessKey(definition, versions, problems);
             } catch (IllegalArgumentException e) {
                 problems.add(catalogName + ": " + e.getMessage());
             }
@@ -301,7 +304,65 @@ public final class EventCatalog {
         }
         Collections.sort(names);
         return new EventDefinition(event, text(entry, event, "owner"), text(entry, event, "description"),
-                channel(event, entry.get("destination")), current, versions, names);
+                channel(event, entry.get("destination")), current, versions, names, businessKey(event, entry.get("business_key")));
+    }
+
+    /** {@code "business_key": "/order_id"}, or a list of pointers for a composite key; empty when absent. */
+    private static List<String> businessKey(String event, JsonNode key) {
+        if (key == null) {
+            return List.of();
+        }
+        List<String> pointers = new ArrayList<>();
+        if (key.isString()) {
+            pointers.add(key.asString());
+        } else if (key.isArray() && !key.isEmpty()) {
+            for (JsonNode pointer : key.values()) {
+                if (!pointer.isString()) {
+                    throw new IllegalArgumentException(event + ": business_key lists JSON pointers (strings)");
+                }
+                pointers.add(pointer.asString());
+            }
+        } else {
+            throw new IllegalArgumentException(event + ": business_key is a JSON pointer such as \"/order_id\", or a list of them");
+        }
+        return pointers;
+    }
+
+    /**
+     * A business key must exist in every message of the event: each pointer names a property that every
+     * version's schema requires, of type string or integer (values that compare exactly).
+     */
+    private static void checkBusinessKey(EventDefinition definition, Map<EventVersion, SchemaFile> versions, List<String> problems) {
+        for (String pointer : definition.businessKeyPointers()) {
+            for (SchemaFile file : versions.values()) {
+                String problem = keyProblem(file.document(), pointer);
+                if (problem != null) {
+                    problems.add(file.location() + ": business_key " + pointer + " of " + definition.name() + " " + problem);
+                }
+            }
+        }
+    }
+
+    /** Why {@code pointer} cannot be a business key in {@code schema}, or {@code null} if it can. */
+    private static String keyProblem(JsonNode schema, String pointer) {
+        JsonNode node = schema;
+        for (String token : pointer.substring(1).split("/", -1)) {
+            String name = token.replace("~1", "/").replace("~0", "~");
+            node = SchemaNodes.resolve(schema, node);
+            JsonNode property = node.path("properties").get(name);
+            if (property == null) {
+                return "names a property the schema does not define";
+            }
+            if (!SchemaNodes.required(node).contains(name)) {
+                return "names a property the schema does not require; a business key must be in every message";
+            }
+            node = property;
+        }
+        Set<String> types = SchemaNodes.types(SchemaNodes.resolve(schema, node));
+        if (types.size() != 1 || !(types.contains("string") || types.contains("integer"))) {
+            return "must be a string or an integer, but the schema says " + types;
+        }
+        return null;
     }
 
     private static Channel channel(String event, JsonNode destination) {

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  *     migrate first
  * @param versions every version with a schema file, ascending
  * @param subscribers the consumers that receive it (exactly one for a queue), sorted
+ * @param businessKeyPointers JSON pointers into the payload whose values together identify one
+ *     occurrence of the event (the order id of {@code order.completed}); consumers deduplicate messages
+ *     that carry no event id on them. Empty when the event declares none; several for a composite key.
  */
 public record EventDefinition(
         String name,
@@ -27,7 +30,8 @@ public record EventDefinition(
         Channel channel,
         EventVersion currentVersion,
         List<EventVersion> versions,
-        List<String> subscribers) {
+        List<String> subscribers,
+        List<String> businessKeyPointers) {
 
     private static final Pattern CONSUMER = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
@@ -39,6 +43,16 @@ public record EventDefinition(
         Objects.requireNonNull(currentVersion, name + ": currentVersion");
         versions = List.copyOf(Objects.requireNonNull(versions, name + ": versions"));
         subscribers = List.copyOf(Objects.requireNonNull(subscribers, name + ": subscribers"));
+        businessKeyPointers = List.copyOf(Objects.requireNonNull(businessKeyPointers, name + ": businessKeyPointers"));
+        for (String pointer : businessKeyPointers) {
+            if (!pointer.startsWith("/") || pointer.length() == 1 || pointer.contains(" ")) {
+                throw new IllegalArgumentException(name + ": business key \"" + pointer
+                        + "\" must be a JSON pointer to a payload property, such as /order_id");
+            }
+        }
+        if (new HashSet<>(businessKeyPointers).size() != businessKeyPointers.size()) {
+            throw new IllegalArgumentException(name + " lists a business key pointer twice: " + businessKeyPointers);
+        }
         if (versions.isEmpty()) {
             throw new IllegalArgumentException(name + " has no schema versions");
         }
@@ -67,6 +81,26 @@ public record EventDefinition(
             throw new IllegalArgumentException(name + " goes to " + channel + ", which exactly one consumer reads, but lists "
                     + subscribers.size() + " subscribers " + subscribers + "; use a topic to fan out");
         }
+    }
+
+    /** An event without a business key. */
+    public EventDefinition(String name, String owner, String description, Channel channel, EventVersion currentVersion,
+            List<EventVersion> versions, List<String> subscribers) {
+        this(name, owner, description, channel, currentVersion, versions, subscribers, List.of());
+    }
+
+    /**
+     * The business key as the catalog writes it: one JSON pointer ({@code /order_id}), or for a
+     * composite key its pointers joined by {@code " + "}; empty when the event declares none. For
+     * display; {@link #businessKeyPointers()} has the pointers themselves.
+     */
+    public Optional<String> businessKey() {
+        return businessKeyPointers.isEmpty() ? Optional.empty() : Optional.of(String.join(" + ", businessKeyPointers));
+    }
+
+    /** True when {@code consumer} is one of this event's subscribers. */
+    public boolean isSubscriber(String consumer) {
+        return subscribers.contains(consumer);
     }
 
     /** The major versions that have schemas, ascending. */

@@ -61,6 +61,15 @@ class EventCatalogTest {
     }
 
     @Test
+    void declaresABusinessKeyForEveryEventSoMessagesWithoutAnIdAreStillDeduplicated() {
+        assertThat(CATALOG.find("order.completed").orElseThrow().businessKey()).contains("/order_id");
+        EventDefinition changed = CATALOG.find("subscription.changed").orElseThrow();
+        assertThat(changed.businessKeyPointers()).containsExactly("/account_id", "/change", "/effective_at");
+        assertThat(changed.businessKey()).contains("/account_id + /change + /effective_at");
+        assertThat(CATALOG.events()).allSatisfy(e -> assertThat(e.businessKeyPointers()).isNotEmpty());
+    }
+
+    @Test
     void handsOutSchemasAsCopiesThatCallersCannotCorrupt() {
         JsonNode schema = CATALOG.schema("order.completed", v("1.2"));
         assertThat(schema.get("x-version").asString()).isEqualTo("1.2");

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
@@ -23,6 +24,7 @@ public final class Delivery {
     private final Instant sentAt;
     private final Instant receivedAt;
     private final Map<String, String> attributes;
+    private final Map<String, MessageAttributeValue> messageAttributes;
     private final Envelope envelope;
     private final Registration<?> registration;
     private final Object payload;
@@ -32,8 +34,8 @@ public final class Delivery {
     private record Tag(Class<?> type, Object value, Tag next) {}
 
     private Delivery(String queueUrl, String messageId, String receiptHandle, String body, int receiveCount,
-            Instant sentAt, Instant receivedAt, Map<String, String> attributes, Envelope envelope,
-            Registration<?> registration, Object payload, Tag tags) {
+            Instant sentAt, Instant receivedAt, Map<String, String> attributes, Map<String, MessageAttributeValue> messageAttributes,
+            Envelope envelope, Registration<?> registration, Object payload, Tag tags) {
         this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
         this.messageId = Objects.requireNonNull(messageId, "messageId");
         this.receiptHandle = Objects.requireNonNull(receiptHandle, "receiptHandle");
@@ -42,6 +44,7 @@ public final class Delivery {
         this.sentAt = sentAt;
         this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
         this.attributes = Map.copyOf(attributes);
+        this.messageAttributes = messageAttributes;
         this.envelope = envelope;
         this.registration = registration;
         this.payload = payload;
@@ -62,12 +65,12 @@ public final class Delivery {
         return new Delivery(queueUrl, message.messageId(), message.receiptHandle(), message.body(),
                 count == null ? 1 : Integer.parseInt(count),
                 sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)),
-                receivedAt, attributes, null, null, null, null);
+                receivedAt, attributes, message.messageAttributes(), null, null, null, null);
     }
 
     /** This delivery, decoded and routed to a handler registration with its payload mapped. */
     public Delivery decoded(Envelope envelope, Registration<?> registration, Object payload) {
-        return new Delivery(queueUrl, messageId, receiptHandle, body, receiveCount, sentAt, receivedAt, attributes,
+        return new Delivery(queueUrl, messageId, receiptHandle, body, receiveCount, sentAt, receivedAt, attributes, messageAttributes,
                 Objects.requireNonNull(envelope, "envelope"), Objects.requireNonNull(registration, "registration"),
                 Objects.requireNonNull(payload, "payload"), tags);
     }
@@ -77,8 +80,8 @@ public final class Delivery {
      * attaches its claim, which the heartbeat extends and {@link Event#once} uses).
      */
     public <T> Delivery withTag(Class<T> type, T value) {
-        return new Delivery(queueUrl, messageId, receiptHandle, body, receiveCount, sentAt, receivedAt, attributes, envelope,
-                registration, payload, new Tag(Objects.requireNonNull(type, "type"), Objects.requireNonNull(value, "value"), tags));
+        return new Delivery(queueUrl, messageId, receiptHandle, body, receiveCount, sentAt, receivedAt, attributes, messageAttributes,
+                envelope, registration, payload, new Tag(Objects.requireNonNull(type, "type"), Objects.requireNonNull(value, "value"), tags));
     }
 
     /** The value attached under {@code type}, or {@code null}. */
@@ -125,6 +128,11 @@ public final class Delivery {
     /** String message attributes (EventType, EventVersion, traceparent, ...). */
     public Map<String, String> attributes() {
         return attributes;
+    }
+
+    /** Every message attribute as SQS delivered it (String, Number and Binary), in the SDK's own type. */
+    public Map<String, MessageAttributeValue> messageAttributes() {
+        return messageAttributes;
     }
 
     public boolean isDecoded() {

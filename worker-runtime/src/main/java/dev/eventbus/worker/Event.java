@@ -76,14 +76,28 @@ public final class Event<T> {
     }
 
     /**
-     * Runs one side effect of this handler at most once per event: if an earlier attempt completed the
-     * step {@code name} (and then failed at a later step), it is skipped. A handler with several side
-     * effects guards each, so a retry after a partial failure repeats none that completed:
+     * Runs one side effect of this handler once per event: if an attempt completed the step
+     * {@code name} (and then failed at a later step), it is skipped. A handler with several side effects
+     * guards each, so a retry after a partial failure repeats none that completed:
      *
      * <pre>{@code
      * event.once("send-email", () -> mailer.send(confirmation));
      * event.once("post-webhook", () -> webhooks.post(payload));
      * }</pre>
+     *
+     * <p>A completed step is never repeated because its marker could not be written: when the dedupe
+     * store refuses the marker after the step ran, the worker keeps the message (its visibility extended)
+     * and writes the marker as soon as the store takes writes again, before the event is retried or
+     * anyone else may claim it. If the store cannot say whether the step ran, this method throws
+     * {@code DedupeUnavailableException} without running it, and the worker runs the handler again once
+     * the store answers (completed steps are skipped).
+     *
+     * <p>What remains is a crash of the worker process between the side effect and its marker (kill -9,
+     * the machine lost): the next attempt does not know the step happened and runs it again. Close that
+     * window at the receiver with an idempotency key derived from the event, so the repeat is a no-op
+     * there: a {@code webhook-id} header the receiver deduplicates on, an email {@code Message-ID} built
+     * from {@link #id()} and the step, {@code INSERT ... ON CONFLICT DO NOTHING} on a key holding the
+     * event id.
      *
      * <p>Without a dedupe store ({@code DedupeStore.none()}) every step runs on every attempt.
      */

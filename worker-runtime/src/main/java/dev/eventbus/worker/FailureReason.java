@@ -42,6 +42,21 @@ public enum FailureReason {
         return code;
     }
 
+    /**
+     * The reason whose {@link #code()} is {@code code}.
+     *
+     * @throws IllegalArgumentException naming the known codes, for any other text
+     */
+    public static FailureReason fromCode(String code) {
+        for (FailureReason reason : values()) {
+            if (reason.code.equals(code)) {
+                return reason;
+            }
+        }
+        throw new IllegalArgumentException("unknown failure reason \"" + code + "\"; known reasons are "
+                + java.util.Arrays.stream(values()).map(FailureReason::code).toList());
+    }
+
     /** Whether a later attempt can succeed; non-retryable reasons go to the DLQ at once. */
     public boolean retryable() {
         return retryable;

@@ -122,7 +122,7 @@ public final class Handlers {
 
         /** A handler for every minor of {@code type}'s major, receiving its payload record. */
         public <T> Builder on(EventType<T> type, Handler<T> handler) {
-            return register(Registration.of(type.name(), type.major(), type.payloadType(), handler));
+            return register(Registration.of(type, handler));
         }
 
         public <T> Builder on(String event, int major, Class<T> payloadType, Handler<T> handler) {

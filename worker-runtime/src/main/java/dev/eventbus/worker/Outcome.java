@@ -11,18 +11,20 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link Acked}: handled; the message is deleted.
  *   <li>{@link Duplicate}: handled before (by this or another worker); deleted without running the handler.
+ *   <li>{@link Skipped}: an event type the catalog knows but does not list this consumer as a subscriber
+ *       of (it shares a topic with events the consumer wants); deleted without running anything.
  *   <li>{@link RetryLater}: not handled yet; the message becomes visible again after {@code delay}. The
  *       queue's redrive policy (maxReceiveCount) ends the attempts.
  *   <li>{@link DeadLettered}: can never succeed; sent to the DLQ with the failure's attributes, then deleted.
  *   <li>{@link Released}: not started (the worker is stopping); visible again at once.
- *   <li>{@link LeaseLost}: the message's visibility lapsed while it ran, so another worker may own it;
- *       this worker leaves it alone.
+ *   <li>{@link LeaseLost}: SQS refused to extend the message's visibility, or another attempt took its
+ *       dedupe claim, while it was in hand, so another worker may own it; this worker leaves it alone.
  * </ul>
  */
 public sealed interface Outcome {
 
     /** Every outcome's {@link #name()}: the bounded values of the {@code outcome} metric tag. */
-    List<String> NAMES = List.of("acked", "duplicate", "retry", "dead_letter", "released", "lease_lost");
+    List<String> NAMES = List.of("acked", "duplicate", "skipped", "retry", "dead_letter", "released", "lease_lost");
 
     /** The lowercase name used as the {@code outcome} metric tag and in logs. */
     String name();
@@ -33,6 +35,10 @@ public sealed interface Outcome {
 
     static Outcome duplicate() {
         return Duplicate.INSTANCE;
+    }
+
+    static Outcome skipped() {
+        return Skipped.INSTANCE;
     }
 
     record Acked() implements Outcome {
@@ -53,6 +59,15 @@ public sealed interface Outcome {
         }
     }
 
+    record Skipped() implements Outcome {
+        static final Skipped INSTANCE = new Skipped();
+
+        @Override
+        public String name() {
+            return "skipped";
+        }
+    }
+
     record RetryLater(Duration delay, Failure failure) implements Outcome {
         public RetryLater {
             Objects.requireNonNull(delay, "delay");
@@ -68,9 +83,21 @@ public sealed interface Outcome {
         }
     }
 
-    record DeadLettered(Failure failure) implements Outcome {
+    /**
+     * Dead-lettered because of {@code failure}; {@code dedupeKey} is the key part the worker deduplicated
+     * the event on ({@code id:...}), or {@code null} if it failed before one was chosen.
+     */
+    record DeadLettered(Failure failure, String dedupeKey) implements Outcome {
         public DeadLettered {
             Objects.requireNonNull(failure, "failure");
+        }
+
+        public DeadLettered(Failure failure) {
+            this(failure, null);
+        }
+
+        public DeadLettered withDedupeKey(String dedupeKey) {
+            return new DeadLettered(failure, dedupeKey);
         }
 
         @Override

@@ -28,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -41,16 +43,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>The chain, outermost first, is the list in {@code chain()}: logging (MDC), metrics, the
  * application's own interceptors (tracing, say), decode (envelope, handler lookup, schema check,
  * upcasting, payload mapping), dedupe (claim, then complete or release; left out with
- * {@code DedupeStore.none()}), lease (heartbeat and time limit), and the handler. When a message is
- * acked, retried and dead-lettered is described on {@link Outcome}. The messages of one receive claim
+ * {@code DedupeStore.none()}) inside the lease (the heartbeat keeps the message from before its claim
+ * until its outcome is settled), and the handler (interruptible only while it runs, by its time limit
+ * or a lost lease). When a message is acked, skipped, retried and dead-lettered is described on
+ * {@link Outcome}. The messages of one receive claim
  * their events in one store call, and a batch of deletes marks its events done in one store call just
  * before it goes out, so Redis dedupe costs two round trips per batch rather than two per message.
  *
  * <p>{@link #start()} returns at once; polling and handling run on virtual threads. {@link #close()}
- * stops gracefully: no new polls (a long poll waiting on an empty queue is aborted; one returning
- * messages is let finish and its messages released), running handlers get the shutdown
- * grace period to finish and are then interrupted and released, messages not yet started are released
- * (visible again at once), and pending deletes and visibility changes are flushed. The dedupe store and
+ * stops gracefully: no new polls (one in progress is let finish, at most the long-poll wait, and its
+ * messages are released: an aborted long poll would go on taking messages on the SQS side and strand
+ * them), running handlers get the shutdown grace period to finish and are then interrupted and
+ * released, messages not yet started are released (visible again at once), and pending deletes and
+ * visibility changes are sent. The dedupe store and
  * the SQS client belong to the caller, who closes them after the worker.
  */
 public final class Worker implements AutoCloseable {
@@ -98,7 +103,11 @@ public final class Worker implements AutoCloseable {
         this.catalog = b.catalog;
         this.circuit = new StoreCircuit(b.dedupe);
         this.inFlight = new InFlight(config.maxInFlight());
-        this.metrics = new WorkerMetrics(b.meterRegistry, consumer, handlers.events(), clock);
+        Set<String> tagged = new TreeSet<>(handlers.events());
+        if (b.catalog != null) {
+            b.catalog.events().forEach(e -> tagged.add(e.name()));
+        }
+        this.metrics = new WorkerMetrics(b.meterRegistry, consumer, tagged, clock, config.percentileHistograms());
         this.metrics.bindGauges(inFlight::messages, inFlight::peak, inFlight.max(), () -> !circuit.isOpen());
     }
 
@@ -116,12 +125,17 @@ public final class Worker implements AutoCloseable {
             settings = new QueueSettings(settings.arn(), settings.visibilityTimeout(), dlqUrlOverride, settings.maxReceiveCount());
         }
         this.queue = settings;
+        circuit.watch(StoreCircuit.DEFAULT_WATCH_INTERVAL);
         Classifier classifier = new Classifier(config.retry(), RandomGenerator.getDefault());
-        DedupeInterceptor dedupeStep = dedupe == DedupeStore.none() ? null : new DedupeInterceptor(dedupe, consumer, visibility(),
-                config.dedupeTtl(), config.failureTtl(), classifier, circuit, metrics, clock);
-        this.acknowledger = new Acknowledger(sqs, queueUrl, settings.dlqUrl(), config.ackFlushInterval(), clock, codec, metrics,
-                dedupeStep == null ? claims -> { } : dedupeStep::completeAll);
-        this.heartbeat = new Heartbeat(sqs, queueUrl, visibility(), config.handlerTimeout(), dedupe, metrics);
+        DedupeInterceptor dedupeStep = dedupe == DedupeStore.none() ? null : new DedupeInterceptor(dedupe, consumer, catalog,
+                visibility(), config.dedupeTtl(), config.failureTtl(), config.handlerTimeout(), settings.maxReceiveCount(), classifier,
+                circuit, metrics, clock);
+        this.acknowledger = new Acknowledger(sqs, queueUrl, consumer, settings.dlqUrl(), config.ackFlushInterval(), clock, codec,
+                metrics, dedupeStep == null ? claims -> { } : dedupeStep::completeAll);
+        this.heartbeat = new Heartbeat(sqs, queueUrl, visibility(), config.handlerTimeout(), dedupe, metrics, e -> {
+            metrics.dedupeStoreFailed();
+            circuit.open(e);
+        });
         this.dispatcher = new Dispatcher(chain(dedupeStep, classifier), acknowledger, classifier, inFlight,
                 dedupeStep == null ? null : dedupe);
         for (int i = 0; i < config.pollers(); i++) {
@@ -149,12 +163,12 @@ public final class Worker implements AutoCloseable {
         chain.add(new LoggingInterceptor());
         chain.add(new MetricsInterceptor(metrics));
         chain.addAll(applicationInterceptors);
-        chain.add(new DecodeInterceptor(codec, handlers, catalog));
+        chain.add(new DecodeInterceptor(codec, handlers, catalog, consumer));
+        chain.add(new LeaseInterceptor(heartbeat));
         if (dedupeStep != null) {
             chain.add(dedupeStep);
         }
-        chain.add(new LeaseInterceptor(heartbeat, classifier, metrics));
-        chain.add(new HandlerInvoker(classifier));
+        chain.add(new HandlerInvoker(classifier, metrics));
         return chain;
     }
 
@@ -168,15 +182,26 @@ public final class Worker implements AutoCloseable {
         }
         long started = System.nanoTime();
         try {
+            // Receives in progress are let finish (see Poller) while the handlers get their grace.
             for (int i = 0; i < pollers.size(); i++) {
-                pollers.get(i).stop(pollerThreads.get(i), Duration.ofSeconds(5));
+                pollers.get(i).requestStop(pollerThreads.get(i));
             }
+            heartbeat.releaseWaiting();
             if (!dispatcher.awaitIdleFor(config.shutdownGrace())) {
-                log.warn("worker {}: {} handlers still running after the {} s shutdown grace; interrupting and releasing them",
-                        consumer, heartbeat.running(), config.shutdownGrace().toSeconds());
-                heartbeat.interruptAll(Heartbeat.Interruption.SHUTDOWN);
-                dispatcher.awaitIdleFor(Duration.ofSeconds(5));
+                log.warn("worker {}: {} messages still in hand after the {} s shutdown grace; interrupting their handlers and releasing"
+                        + " them", consumer, heartbeat.held(), config.shutdownGrace().toSeconds());
+                heartbeat.stopAll();
+                if (!dispatcher.awaitIdleFor(Duration.ofSeconds(5))) {
+                    log.warn("worker {}: {} messages still in hand 5 s after their handlers were interrupted; they return after their"
+                            + " visibility timeout", consumer, heartbeat.held());
+                }
             }
+            Duration pollBound = config.waitTime().plusSeconds(5);
+            for (int i = 0; i < pollers.size(); i++) {
+                pollers.get(i).awaitStopped(pollerThreads.get(i), pollBound);
+            }
+            // A receive that returned while the handlers finished may have dispatched a last message.
+            dispatcher.awaitIdleFor(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -21,7 +21,10 @@ import java.util.Objects;
  *     then interrupts it and retries the message later
  * @param dedupeTtl how long a handled event is remembered; longer than the DLQ's retention, so a replay
  *     from the DLQ is still recognised
- * @param failureTtl how long an event's last failure is kept for on-call to look up
+ * @param failureTtl how long an event's failure record is kept for on-call to look up
+ * @param percentileHistograms whether the worker's timers publish percentile histograms (about 70
+ *     buckets per timer and tag combination, for Prometheus {@code histogram_quantile}); off by default,
+ *     when each timer is a count, a sum and a maximum
  */
 public record WorkerConfig(
         int pollers,
@@ -34,7 +37,8 @@ public record WorkerConfig(
         RetryPolicy retry,
         Duration handlerTimeout,
         Duration dedupeTtl,
-        Duration failureTtl) {
+        Duration failureTtl,
+        boolean percentileHistograms) {
 
     public static final int DEFAULT_POLLERS = 2;
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
@@ -46,6 +50,8 @@ public record WorkerConfig(
     /** 15 days: SQS keeps a DLQ message at most 14 days. */
     public static final Duration DEFAULT_DEDUPE_TTL = Duration.ofDays(15);
     public static final Duration DEFAULT_FAILURE_TTL = Duration.ofDays(14);
+    /** Percentile histograms multiply a timer's series by about 70; teams that chart quantiles turn them on. */
+    public static final boolean DEFAULT_PERCENTILE_HISTOGRAMS = false;
     /** Done markers must outlive every redelivery and replay; ARCHITECTURE.md asks for at least 7 days. */
     public static final Duration MIN_DEDUPE_TTL = Duration.ofDays(7);
 
@@ -88,61 +94,66 @@ public record WorkerConfig(
     public static WorkerConfig defaults() {
         return new WorkerConfig(DEFAULT_POLLERS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_MESSAGES_PER_POLL, DEFAULT_WAIT_TIME,
                 null, DEFAULT_SHUTDOWN_GRACE, DEFAULT_ACK_FLUSH_INTERVAL, RetryPolicy.defaults(), DEFAULT_HANDLER_TIMEOUT,
-                DEFAULT_DEDUPE_TTL, DEFAULT_FAILURE_TTL);
+                DEFAULT_DEDUPE_TTL, DEFAULT_FAILURE_TTL, DEFAULT_PERCENTILE_HISTOGRAMS);
     }
 
     public WorkerConfig withPollers(int pollers) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
     }
 
     public WorkerConfig withMaxInFlight(int maxInFlight) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
     }
 
     public WorkerConfig withMaxMessagesPerPoll(int maxMessagesPerPoll) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
     }
 
     public WorkerConfig withWaitTime(Duration waitTime) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
     }
 
     public WorkerConfig withVisibilityTimeout(Duration visibilityTimeout) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
     }
 
     public WorkerConfig withShutdownGrace(Duration shutdownGrace) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
     }
 
     public WorkerConfig withAckFlushInterval(Duration ackFlushInterval) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
     }
 
     public WorkerConfig withRetry(RetryPolicy retry) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
     }
 
     public WorkerConfig withHandlerTimeout(Duration handlerTimeout) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
     }
 
     public WorkerConfig withDedupeTtl(Duration dedupeTtl) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
     }
 
     public WorkerConfig withFailureTtl(Duration failureTtl) {
         return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
-                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl);
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
+    }
+
+    public WorkerConfig withPercentileHistograms(boolean percentileHistograms) {
+        return new WorkerConfig(pollers, maxInFlight, maxMessagesPerPoll, waitTime, visibilityTimeout, shutdownGrace,
+                ackFlushInterval, retry, handlerTimeout, dedupeTtl, failureTtl, percentileHistograms);
     }
 }

@@ -105,4 +105,37 @@ class HeartbeatIT {
             assertThat(WorkerFixture.counter(registry, "eventbus.worker.lease.lost")).isEqualTo(1);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(SqsServer.class)
+    void handlersFinishingJustAsTheirLeaseIsExtendedAreNeverInterruptedAndLoseNoLease(SqsServer server, ElasticMq elasticMq,
+            Emulators env) {
+        try (WorkerFixture fixture = server.fixture(elasticMq, env, Duration.ofSeconds(2), 5)) {
+            List<String> interrupted = new CopyOnWriteArrayList<>();
+            List<Long> handled = new CopyOnWriteArrayList<>();
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            // Half the visibility timeout is 1 s: the handlers end from 0.8 to 1.6 s in, around the beats that extend their leases.
+            fixture.start(fixture.worker(Handlers.builder().on(EVENT, 1, Order.class, e -> {
+                try {
+                    Thread.sleep(800 + e.payload().orderId() * 20);
+                } catch (InterruptedException stray) {
+                    interrupted.add(e.id());
+                    throw stray;
+                }
+                e.once("effect", () -> handled.add(e.payload().orderId()));
+            }).build()).config(WorkerFixture.FAST.withMaxInFlight(40)).meterRegistry(registry));
+
+            for (long order = 0; order < 40; order++) {
+                fixture.publish(order);
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() >= 40 && fixture.depth() == 0);
+            assertThat(handled).hasSize(40).doesNotHaveDuplicates();
+            assertThat(interrupted).as("handlers interrupted").isEmpty();
+            assertThat(WorkerFixture.counter(registry, "eventbus.worker.lease.lost")).as("leases lost").isZero();
+            assertThat(WorkerFixture.counter(registry, "eventbus.worker.lease.extended")).as("extensions").isPositive();
+            assertThat(WorkerFixture.counter(registry, "eventbus.worker.dedupe.errors")).as("store errors").isZero();
+            assertThat(WorkerFixture.counter(registry, "eventbus.worker.messages.handled", "outcome", "acked")).isEqualTo(40);
+        }
+    }
 }

@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import dev.eventbus.PublishReceipt;
+import dev.eventbus.events.Events;
+import dev.eventbus.schema.EventCatalog;
+import dev.eventbus.schema.EventType;
 import dev.eventbus.testing.ElasticMq;
 import dev.eventbus.testing.EmulatorExtension;
 import dev.eventbus.testing.Emulators;
@@ -67,7 +70,8 @@ class ObservabilityIT {
                         .contains("eventbus_worker_dedupe_available{" + consumer + "} 1.0")
                         .containsPattern("eventbus_worker_handler_duration_seconds_count\\{" + consumer + ",event=\"order.completed\",outcome=\"acked\"} 2")
                         .containsPattern("eventbus_worker_lag_seconds_count\\{" + consumer + ",event=\"order.completed\"} 2")
-                        .containsPattern("eventbus_worker_lag_seconds_bucket\\{" + consumer + ",event=\"order.completed\",le=")
+                        .containsPattern("eventbus_worker_lag_seconds_max\\{" + consumer + ",event=\"order.completed\"}")
+                        .as("percentile histograms are off by default").doesNotContain("_bucket")
                         .contains("eventbus_worker_inflight{" + consumer + "} 0.0")
                         .contains("eventbus_worker_inflight_limit{" + consumer + "} 64.0")
                         .containsPattern("eventbus_worker_polls_total\\{" + consumer + ",result=\"messages\"} [1-9]")
@@ -85,6 +89,48 @@ class ObservabilityIT {
                 assertThat(stopped.body()).contains("worker is stopped");
             }
         }
+    }
+
+    @Test
+    void aFreshWorkerHandlingEveryCatalogEventExposesAFewDozenSeriesBeforeTrafficAndHistogramsOnlyWhenAskedFor(ElasticMq sqs,
+            Emulators env) throws Exception {
+        try (WorkerFixture fixture = new WorkerFixture(sqs.sqs(), sqs.queues(), env.redis().uri(), Duration.ofSeconds(30), 5);
+                WorkerFixture other = new WorkerFixture(sqs.sqs(), sqs.queues(), env.redis().uri(), Duration.ofSeconds(30), 5)) {
+            Handlers.Builder every = Handlers.builder();
+            for (EventType<?> type : Events.all()) {
+                every.register(Registration.of(type.name(), type.major(), Object.class, e -> { }));
+            }
+            Handlers handlers = every.build();
+            assertThat(handlers.events()).hasSize(8);
+            PrometheusMeterRegistry plain = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            PrometheusMeterRegistry histograms = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            fixture.start(fixture.worker(handlers).catalog(EventCatalog.load()).meterRegistry(plain));
+            other.start(other.worker(handlers).catalog(EventCatalog.load()).meterRegistry(histograms)
+                    .config(WorkerFixture.FAST.withPercentileHistograms(true)));
+
+            long fresh = series(plain.scrape());
+            System.out.println("ObservabilityIT: a fresh worker with the 8 catalog events exposes " + fresh + " series");
+            // Histograms registered up front for every event type and outcome made about 11,000.
+            assertThat(fresh).isBetween(5L, 60L);
+            assertThat(series(histograms.scrape())).isEqualTo(fresh);
+
+            for (long order = 0; order < 4; order++) {
+                fixture.publish(order);
+                other.publish(order);
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> fixture.depth() == 0 && other.depth() == 0);
+            long afterTraffic = series(plain.scrape());
+            System.out.println("ObservabilityIT: after 4 messages of one type, " + afterTraffic + " series; with histograms, "
+                    + series(histograms.scrape()));
+            assertThat(afterTraffic).as("one event type and one outcome seen").isBetween(fresh, fresh + 20);
+            assertThat(plain.scrape()).doesNotContain("_bucket");
+            assertThat(histograms.scrape()).containsPattern("eventbus_worker_processing_duration_seconds_bucket\\{");
+        }
+    }
+
+    /** The number of samples (series) in a Prometheus scrape. */
+    private static long series(String scrape) {
+        return scrape.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
     }
 
     @Test

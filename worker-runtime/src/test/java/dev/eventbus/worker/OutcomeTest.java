@@ -11,7 +11,7 @@ class OutcomeTest {
     @Test
     void everyKindOfOutcomeHasItsNameAmongTheMetricTagValues() {
         Failure failure = Failure.of(FailureReason.HANDLER_ERROR, "x", "h");
-        List<Outcome> oneOfEach = List.of(Outcome.acked(), Outcome.duplicate(), new Outcome.RetryLater(Duration.ZERO, failure),
+        List<Outcome> oneOfEach = List.of(Outcome.acked(), Outcome.duplicate(), Outcome.skipped(), new Outcome.RetryLater(Duration.ZERO, failure),
                 new Outcome.DeadLettered(failure), new Outcome.Released("stopping"), new Outcome.LeaseLost("lapsed"));
 
         assertThat(oneOfEach.stream().map(Object::getClass).map(Class::getName))

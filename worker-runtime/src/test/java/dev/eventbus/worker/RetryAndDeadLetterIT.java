@@ -10,7 +10,6 @@ import dev.eventbus.testing.EmulatorExtension;
 import dev.eventbus.testing.Emulators;
 import dev.eventbus.worker.WorkerFixture.Order;
 import dev.eventbus.worker.dedupe.FailureRecord;
-import dev.eventbus.worker.internal.Acknowledger;
 import dev.eventbus.worker.retry.RetryPolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -19,10 +18,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.LinkedHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /** Retryable failures come back with growing delays until the redrive policy; permanent ones go to the DLQ at once. */
 @ExtendWith(EmulatorExtension.class)
@@ -65,6 +68,7 @@ class RetryAndDeadLetterIT {
             assertThat(failure.failure().message()).isEqualTo("smtp relay refused the connection");
             assertThat(failure.failure().handler()).isEqualTo("order.completed.v1");
             assertThat(failure.attempts()).isEqualTo(maxReceiveCount);
+            assertThat(failure.history()).as("every failed attempt").extracting(FailureRecord.Attempt::attempt).containsExactly(1, 2, 3, 4);
             assertThat(failure.failure().fingerprint()).isNotBlank();
         }
     }
@@ -92,20 +96,29 @@ class RetryAndDeadLetterIT {
             List<Message> deadLetters = fixture.deadLetters(5, Duration.ofSeconds(20));
             assertThat(deadLetters).hasSize(5);
             Map<String, Message> byReason = new HashMap<>();
-            deadLetters.forEach(m -> byReason.put(m.messageAttributes().get(Acknowledger.REASON).stringValue(), m));
+            deadLetters.forEach(m -> byReason.put(letter(m).reason().code(), m));
             assertThat(byReason).containsOnlyKeys("malformed_json", "schema_violation", "unknown_event_type", "unsupported_version",
                     "non_retryable");
             for (Message dead : deadLetters) {
-                assertThat(dead.messageAttributes().get(Acknowledger.ATTEMPTS).stringValue()).as("attempts").isEqualTo("1");
-                assertThat(dead.messageAttributes()).containsKeys(Acknowledger.FINGERPRINT, Acknowledger.FAILED_AT,
-                        Acknowledger.ERROR_MESSAGE, Acknowledger.SOURCE_QUEUE);
+                DeadLetter letter = letter(dead);
+                assertThat(letter.attempts()).as("attempts").isEqualTo(1);
+                assertThat(letter.fingerprint()).isNotBlank();
+                assertThat(letter.errorMessage()).isNotBlank();
+                assertThat(letter.sourceQueue()).isEqualTo(fixture.queue.url());
+                assertThat(letter.sourceMessageId()).isNotBlank();
+                assertThat(letter.consumer()).isEqualTo(fixture.consumer);
+                assertThat(letter.failedAt()).isNotNull();
             }
-            assertThat(byReason.get("non_retryable").messageAttributes().get(Acknowledger.ERROR_CLASS).stringValue())
-                    .isEqualTo(NonRetryableException.class.getName());
-            assertThat(byReason.get("non_retryable").messageAttributes().get(Acknowledger.HANDLER).stringValue()).isEqualTo("order.completed.v1");
-            assertThat(byReason.get("unsupported_version").messageAttributes().get(Acknowledger.ERROR_MESSAGE).stringValue())
-                    .contains("9.0");
+            DeadLetter nonRetryable = letter(byReason.get("non_retryable"));
+            assertThat(nonRetryable.errorClass()).isEqualTo(NonRetryableException.class.getName());
+            assertThat(nonRetryable.handler()).isEqualTo("order.completed.v1");
+            assertThat(nonRetryable.dedupeKey()).startsWith("id:");
+            assertThat(nonRetryable.eventId()).isNotBlank();
+            assertThat(letter(byReason.get("unsupported_version")).errorMessage()).contains("9.0");
             assertThat(byReason.get("unknown_event_type").messageAttributes().get("EventType").stringValue()).isEqualTo("invoice.frozen");
+            assertThat(letter(byReason.get("malformed_json")).errorMessage()).as("names the rule and the position, not the body")
+                    .isEqualTo("the message body is not valid JSON: it ends before its value does (at line 1, column 42)");
+            assertThat(letter(byReason.get("schema_violation")).errorMessage()).doesNotContain("forty-two");
             assertThat(byReason.get("malformed_json").body()).as("the body is kept as received").isEqualTo("{\"event\": \"order.completed\", \"payload\": {");
 
             await().atMost(Duration.ofSeconds(10)).until(() -> handled.contains(42L) && fixture.depth() == 0);
@@ -113,6 +126,70 @@ class RetryAndDeadLetterIT {
                     .as("one DLQ send counted per reason").hasSize(5)
                     .allSatisfy(c -> assertThat(c.count()).isEqualTo(1));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqsServer.class)
+    void aDeadLetteredMessageKeepsItsBodyAndEveryAttributeItCarriedPlusTheFailure(SqsServer server, ElasticMq elasticMq, Emulators env) {
+        try (WorkerFixture fixture = server.fixture(elasticMq, env, Duration.ofSeconds(30), 5)) {
+            fixture.start(Handlers.builder().on(EVENT, 1, Order.class, e -> {
+                throw new NonRetryableException("order " + e.payload().orderId() + " was cancelled");
+            }).build(), new SimpleMeterRegistry());
+            String body = envelope(EVENT, "1.0", "{\"order_id\":13,\"user_email\":\"a@example.com\"}");
+            Map<String, MessageAttributeValue> original = new LinkedHashMap<>();
+            original.put("EventType", WorkerFixture.string(EVENT));
+            original.put("traceparent", WorkerFixture.string("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+            original.put("tenant", WorkerFixture.string("acme"));
+            original.put("priority", MessageAttributeValue.builder().dataType("Number").stringValue("7").build());
+            original.put("signature", MessageAttributeValue.builder().dataType("Binary").binaryValue(SdkBytes.fromUtf8String("sig")).build());
+            fixture.sendRaw(body, original);
+            Map<String, MessageAttributeValue> crowded = new LinkedHashMap<>();
+            for (int i = 1; i <= 9; i++) {
+                crowded.put("custom-" + i, WorkerFixture.string("v" + i));
+            }
+            crowded.put("traceparent", WorkerFixture.string("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+            fixture.sendRaw(envelope(EVENT, "1.0", "{\"order_id\":14,\"user_email\":\"a@example.com\"}"), crowded);
+
+            List<Message> dead = fixture.deadLetters(2, Duration.ofSeconds(20));
+
+            assertThat(dead).hasSize(2);
+            Message kept = dead.stream().filter(m -> m.body().equals(body)).findFirst().orElseThrow();
+            assertThat(kept.messageAttributes()).containsAllEntriesOf(original).containsKeys("EventVersion", DeadLetter.FAILURE_ATTRIBUTE)
+                    .hasSize(original.size() + 2);
+            DeadLetter letter = letter(kept);
+            assertThat(letter.reason()).isEqualTo(FailureReason.NON_RETRYABLE);
+            assertThat(letter.errorMessage()).isEqualTo("order 13 was cancelled");
+            assertThat(letter.droppedAttributes()).isEmpty();
+            Message full = dead.stream().filter(m -> m != kept).findFirst().orElseThrow();
+            assertThat(full.messageAttributes()).hasSize(DeadLetter.MAX_ATTRIBUTES)
+                    .containsKeys("EventType", "EventVersion", "traceparent", DeadLetter.FAILURE_ATTRIBUTE, "custom-1", "custom-6");
+            assertThat(letter(full).droppedAttributes()).containsExactly("custom-7", "custom-8", "custom-9");
+        }
+    }
+
+    @Test
+    void differentUnknownEventTypesAreGroupedApartWhileTwoTruncatedBodiesShareAGroup(ElasticMq elasticMq, Emulators env) {
+        try (WorkerFixture fixture = SqsServer.ELASTICMQ.fixture(elasticMq, env, Duration.ofSeconds(30), 5)) {
+            fixture.start(Handlers.builder().on(EVENT, 1, Order.class, e -> { }).build(), new SimpleMeterRegistry());
+            fixture.sendRaw(envelope("invoice.frozen", "1.0", "{}"), "invoice.frozen");
+            fixture.sendRaw(envelope("refund.issued", "1.0", "{}"), "refund.issued");
+            fixture.sendRaw("{\"event\":\"order.completed\",\"payload\":{", EVENT);
+            fixture.sendRaw("{\n\"event\":\"order.completed\",\n\"payload\":{\"order_id\":1", EVENT);
+
+            Map<String, List<String>> fingerprints = new HashMap<>();
+            for (Message m : fixture.deadLetters(4, Duration.ofSeconds(20))) {
+                DeadLetter letter = letter(m);
+                fingerprints.computeIfAbsent(letter.reason().code(), r -> new ArrayList<>()).add(letter.fingerprint());
+            }
+
+            assertThat(fingerprints.get("unknown_event_type")).hasSize(2).doesNotHaveDuplicates();
+            assertThat(fingerprints.get("malformed_json")).hasSize(2).containsOnly(fingerprints.get("malformed_json").get(0));
+        }
+    }
+
+    /** The failure a dead-lettered message carries. */
+    static DeadLetter letter(Message message) {
+        return DeadLetter.fromAttributes(message.messageAttributes()).orElseThrow();
     }
 
     static String envelope(String event, String version, String payload) {

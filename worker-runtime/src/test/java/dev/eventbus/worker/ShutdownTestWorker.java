@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * A worker process for {@link GracefulShutdownIT}: handles each order slowly, appending its event id to
- * a ledger file, until SIGTERM; then stops gracefully and returns from main.
+ * a ledger file, until SIGTERM; then stops gracefully and returns from main. It runs with the default
+ * settings (a 20 s long poll, 50 ms ack batching) but for its in-flight limit and shutdown grace.
  *
  * <p>Arguments: SQS endpoint, queue URL, Redis URI, consumer name, ledger file.
  */
@@ -33,7 +34,7 @@ public final class ShutdownTestWorker {
                 RedisDedupeStore store = RedisDedupeStore.connect(redis);
                 Worker worker = Worker.builder().sqs(sqs).queueUrl(queueUrl).consumer(consumer).dedupe(store)
                         .handlers(ledgerHandlers(ledger, Duration.ofMillis(300)))
-                        .config(WorkerFixture.FAST.withMaxInFlight(8).withShutdownGrace(Duration.ofSeconds(10)))
+                        .config(WorkerConfig.defaults().withMaxInFlight(8).withShutdownGrace(Duration.ofSeconds(10)))
                         .build()) {
             worker.start();
             System.out.println("READY");

@@ -11,7 +11,7 @@ import dev.eventbus.schema.EventCatalog;
 import dev.eventbus.testing.ElasticMq;
 import dev.eventbus.testing.EmulatorExtension;
 import dev.eventbus.testing.Emulators;
-import dev.eventbus.worker.internal.Acknowledger;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,9 +89,9 @@ class VersionsIT {
 
             List<Message> kept = fixture.deadLetters(1, Duration.ofSeconds(15));
             assertThat(kept).singleElement().satisfies(m -> {
-                assertThat(m.messageAttributes().get(Acknowledger.REASON).stringValue()).isEqualTo("unsupported_version");
+                assertThat(RetryAndDeadLetterIT.letter(m).reason()).isEqualTo(FailureReason.UNSUPPORTED_VERSION);
                 assertThat(m.messageAttributes().get("EventVersion").stringValue()).isEqualTo("2.0");
-                assertThat(m.messageAttributes().get(Acknowledger.ERROR_MESSAGE).stringValue()).contains("handled majors: [1]");
+                assertThat(RetryAndDeadLetterIT.letter(m).errorMessage()).contains("handled majors: [1]");
                 assertThat(m.body()).contains("\"total_minor\":500");
             });
             await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 1 && fixture.depth() == 0);
@@ -109,9 +109,9 @@ class VersionsIT {
 
             List<Message> dead = fixture.deadLetters(1, Duration.ofSeconds(15));
             assertThat(dead).singleElement().satisfies(m -> {
-                assertThat(m.messageAttributes().get(Acknowledger.REASON).stringValue()).isEqualTo("schema_violation");
-                assertThat(m.messageAttributes().get(Acknowledger.ATTEMPTS).stringValue()).isEqualTo("1");
-                assertThat(m.messageAttributes().get(Acknowledger.ERROR_MESSAGE).stringValue())
+                assertThat(RetryAndDeadLetterIT.letter(m).reason()).isEqualTo(FailureReason.SCHEMA_VIOLATION);
+                assertThat(RetryAndDeadLetterIT.letter(m).attempts()).isEqualTo(1);
+                assertThat(RetryAndDeadLetterIT.letter(m).errorMessage())
                         .contains("order.completed 1.2", "/line_items/0/qty: must be at least 1", "/user_email");
             });
             assertThat(handled).isEmpty();

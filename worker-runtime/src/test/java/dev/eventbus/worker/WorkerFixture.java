@@ -45,11 +45,16 @@ final class WorkerFixture implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
 
     WorkerFixture(SqsClient sqs, TestQueues queues, URI redis, Duration visibility, int maxReceiveCount) {
+        this(sqs, queues, redis, visibility, maxReceiveCount, Emulators.uniqueName("notifications"));
+    }
+
+    /** A fixture whose workers consume as {@code consumer} (a name the catalog lists, say). */
+    WorkerFixture(SqsClient sqs, TestQueues queues, URI redis, Duration visibility, int maxReceiveCount, String consumer) {
         this.sqs = sqs;
         this.queue = queues.queueWithDlq("orders", visibility, maxReceiveCount);
         this.bus = EventBus.builder().sqs(sqs).source("test").routes(Routes.builder().queue(EVENT, "1.0", queue.url()).build()).build();
         this.store = RedisDedupeStore.connect(redis);
-        this.consumer = Emulators.uniqueName("notifications");
+        this.consumer = consumer;
     }
 
     /** A worker builder for this queue, consumer and store; the fixture closes what it builds. */
@@ -90,12 +95,35 @@ final class WorkerFixture implements AutoCloseable {
         });
     }
 
+    /** Sends a body as is, with exactly these message attributes. */
+    void sendRaw(String body, Map<String, MessageAttributeValue> attributes) {
+        sqs.sendMessage(r -> r.queueUrl(queue.url()).messageBody(body).messageAttributes(attributes));
+    }
+
+    static MessageAttributeValue string(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    }
+
     List<Message> deadLetters(int expected, Duration within) {
         return Emulators.receive(sqs, queue.dlqUrl(), expected, within);
     }
 
     int depth() {
         return Emulators.approximateDepth(sqs, queue.url());
+    }
+
+    /** Messages on the queue that a receive would return now. */
+    int visible() {
+        return attribute(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    }
+
+    /** Messages on the queue that someone received and has neither deleted nor released. */
+    int invisible() {
+        return attribute(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+    }
+
+    private int attribute(software.amazon.awssdk.services.sqs.model.QueueAttributeName name) {
+        return Integer.parseInt(sqs.getQueueAttributes(r -> r.queueUrl(queue.url()).attributeNames(name)).attributes().get(name));
     }
 
     int dlqDepth() {

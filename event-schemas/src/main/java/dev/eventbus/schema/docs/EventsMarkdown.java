@@ -65,6 +65,8 @@ public final class EventsMarkdown {
                 : "SQS queue `" + event.channel().name() + "` (point-to-point: one consumer)").append('\n');
         md.append("- **Owner:** ").append(event.owner()).append('\n');
         md.append("- **Subscribers:** ").append(String.join(", ", event.subscribers())).append('\n');
+        event.businessKey().ifPresent(key -> md.append("- **Business key:** `").append(key)
+                .append("` (what consumers deduplicate messages without an event id on)\n"));
         md.append("- **Current version:** ").append(event.currentVersion()).append('\n');
         md.append("- **Versions:** ").append(join(event.versions())).append('\n');
         for (int major : event.majors()) {

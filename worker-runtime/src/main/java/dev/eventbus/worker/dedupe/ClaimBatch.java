@@ -34,9 +34,9 @@ public final class ClaimBatch {
             this.index = index;
         }
 
-        /** Claims {@code key} together with the batch's other messages. */
-        Claim claim(String key, String payloadHash, Duration lease) {
-            return batch.claim(index, new ClaimRequest(key, payloadHash, lease));
+        /** Claims the request's key together with the batch's other messages. */
+        Claim claim(ClaimRequest request) {
+            return batch.claim(index, request);
         }
 
         /** Says this message will not claim (any more), so the batch does not wait for it. Idempotent. */
@@ -55,8 +55,24 @@ public final class ClaimBatch {
         }
     }
 
-    /** What one message asks the store for. */
-    public record ClaimRequest(String key, String payloadHash, Duration lease) {}
+    /**
+     * What one attempt asks the store for. {@code token} identifies the attempt; a request asked again
+     * with the same token after a failure (the store took the first one, but its answer was lost) finds
+     * its own claim and gets it.
+     */
+    public record ClaimRequest(String key, String payloadHash, Duration lease, String token) {
+        public ClaimRequest {
+            java.util.Objects.requireNonNull(key, "key");
+            java.util.Objects.requireNonNull(payloadHash, "payloadHash");
+            java.util.Objects.requireNonNull(lease, "lease");
+            token = token == null ? ClaimValues.newToken() : token;
+        }
+
+        /** A request with a token of its own. */
+        public ClaimRequest(String key, String payloadHash, Duration lease) {
+            this(key, payloadHash, lease, null);
+        }
+    }
 
     private static final class Pending {
         final ClaimRequest request;

@@ -1,6 +1,7 @@
 package dev.eventbus.worker.dedupe;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link DedupeStore#none()}: claims always succeed, nothing is remembered. */
@@ -11,8 +12,8 @@ final class NoDedupeStore implements DedupeStore {
     private NoDedupeStore() {}
 
     @Override
-    public Claim claim(String key, String payloadHash, Duration lease) {
-        return new Claim.Claimed(key, "none", payloadHash);
+    public Claim claim(ClaimBatch.ClaimRequest request) {
+        return new Claim.Claimed(request.key(), "none", request.payloadHash());
     }
 
     @Override
@@ -31,12 +32,12 @@ final class NoDedupeStore implements DedupeStore {
     }
 
     @Override
-    public boolean stepDone(String stepKey) {
+    public boolean stepDone(String claimKey, String step) {
         return false;
     }
 
     @Override
-    public void markStepDone(String stepKey, Duration ttl) {}
+    public void markStepDone(String claimKey, String step, Duration ttl) {}
 
     @Override
     public void recordFailure(String failureKey, FailureRecord record, Duration ttl) {}
@@ -47,7 +48,17 @@ final class NoDedupeStore implements DedupeStore {
     }
 
     @Override
-    public void ping() {}
+    public DedupeState inspect(String claimKey) {
+        return new DedupeState(DedupeState.Status.NEVER_SEEN, Optional.empty(), List.of());
+    }
+
+    @Override
+    public Forgotten forget(String claimKey) {
+        return new Forgotten(false, List.of(), false);
+    }
+
+    @Override
+    public void probe() {}
 
     @Override
     public void close() {}

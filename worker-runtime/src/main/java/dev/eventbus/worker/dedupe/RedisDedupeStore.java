@@ -4,11 +4,9 @@ import dev.eventbus.worker.internal.Digests;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -45,9 +43,13 @@ public final class RedisDedupeStore implements DedupeStore {
             end
             return current""";
 
-    /** Replaces the value with ARGV[2] for ARGV[3] ms if it still is ARGV[1]. */
+    /**
+     * Replaces the value with ARGV[2] for ARGV[3] ms if it still is ARGV[1], or if the key is gone (the
+     * attempt's lease ran out and nobody took the key: the event was handled all the same).
+     */
     static final String COMPLETE = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then
+            local current = redis.call('GET', KEYS[1])
+            if current == ARGV[1] or not current then
               redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
               return 1
             end
@@ -61,13 +63,46 @@ public final class RedisDedupeStore implements DedupeStore {
             end
             return 0""";
 
-    /** Renews the key's expiry to ARGV[2] ms if its value still is ARGV[1]. */
+    /** Renews the key's expiry to ARGV[2] ms if its value still is ARGV[1], or takes it back if it is gone. */
     static final String EXTEND = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then
+            local current = redis.call('GET', KEYS[1])
+            if current == ARGV[1] then
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
               return 1
             end
+            if not current then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              return 1
+            end
             return 0""";
+
+    /** Adds step ARGV[1] to the steps hash and sets the hash's expiry to ARGV[2] ms. */
+    static final String MARK_STEP = """
+            redis.call('HSET', KEYS[1], ARGV[1], '1')
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return 1""";
+
+    /**
+     * Appends a failed attempt to the list, keeps the last ARGV[2] and sets the expiry to ARGV[3] ms. A
+     * value of another type (a record from an older version) is replaced.
+     */
+    static final String RECORD_FAILURE = """
+            local kind = redis.call('TYPE', KEYS[1])['ok']
+            if kind ~= 'list' and kind ~= 'none' then redis.call('DEL', KEYS[1]) end
+            redis.call('RPUSH', KEYS[1], ARGV[1])
+            redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1""";
+
+    /** Deletes a done marker (1); leaves a held claim alone (2); 0 when there is neither. */
+    static final String FORGET = """
+            local current = redis.call('GET', KEYS[1])
+            if not current then return 0 end
+            if string.sub(current, 1, 2) == 'D:' then
+              redis.call('DEL', KEYS[1])
+              return 1
+            end
+            return 2""";
 
     /** The first Redis version whose SET takes NX and GET together. */
     private static final int NATIVE_CLAIM_SINCE_MAJOR = 7;
@@ -76,6 +111,11 @@ public final class RedisDedupeStore implements DedupeStore {
     private static final String COMPLETE_SHA = Digests.sha1(COMPLETE);
     private static final String RELEASE_SHA = Digests.sha1(RELEASE);
     private static final String EXTEND_SHA = Digests.sha1(EXTEND);
+    private static final String MARK_STEP_SHA = Digests.sha1(MARK_STEP);
+    private static final String RECORD_FAILURE_SHA = Digests.sha1(RECORD_FAILURE);
+    private static final String FORGET_SHA = Digests.sha1(FORGET);
+    /** How long a probe's write lives. */
+    private static final long PROBE_TTL_MILLIS = 10_000;
 
     private final URI uri;
     private final RedisClient client;
@@ -117,7 +157,8 @@ public final class RedisDedupeStore implements DedupeStore {
                 .clientConfig(config.build())
                 .poolConfig(pool)
                 .build();
-        this.pipeline = new RedisPipeline(client, List.of(CLAIM, COMPLETE, RELEASE, EXTEND), b.pipelines);
+        this.pipeline = new RedisPipeline(client, List.of(CLAIM, COMPLETE, RELEASE, EXTEND, MARK_STEP, RECORD_FAILURE, FORGET),
+                b.pipelines);
     }
 
     /** A store on the Redis at {@code redis://[user:password@]host:port[/db]} ({@code rediss://} for TLS). */
@@ -129,38 +170,24 @@ public final class RedisDedupeStore implements DedupeStore {
         return new Builder();
     }
 
-    /**
-     * A claim's owner token: 128 random bits. It only has to differ between attempts, not resist
-     * guessing, so it comes from ThreadLocalRandom rather than UUID.randomUUID's SecureRandom, which
-     * serialises every handler thread on one lock.
-     */
-    private static String newToken() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
-    }
-
     @Override
-    public Claim claim(String key, String payloadHash, Duration lease) {
-        String token = newToken();
+    public Claim claim(ClaimBatch.ClaimRequest request) {
         boolean nativeClaim = nativeClaims();
-        return claimed(key, payloadHash, token, pipeline.execute(claimCommand(nativeClaim, key, payloadHash, token, lease)));
+        return claimed(request, pipeline.execute(claimCommand(nativeClaim, request)));
     }
 
     /** Sends every claim in one pipeline, on the calling thread. */
     @Override
     public List<Claim> claimAll(List<ClaimBatch.ClaimRequest> requests) {
-        List<String> tokens = new ArrayList<>(requests.size());
         List<RedisPipeline.Command<?>> commands = new ArrayList<>(requests.size());
         boolean nativeClaim = nativeClaims();
         for (ClaimBatch.ClaimRequest r : requests) {
-            String token = newToken();
-            tokens.add(token);
-            commands.add(claimCommand(nativeClaim, r.key(), r.payloadHash(), token, r.lease()));
+            commands.add(claimCommand(nativeClaim, r));
         }
         List<Object> replies = pipeline.executeNow(commands);
         List<Claim> claims = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
-            claims.add(claimed(requests.get(i).key(), requests.get(i).payloadHash(), tokens.get(i), replies.get(i)));
+            claims.add(claimed(requests.get(i), replies.get(i)));
         }
         return claims;
     }
@@ -169,21 +196,18 @@ public final class RedisDedupeStore implements DedupeStore {
      * Sets the key to the attempt's value if it is free (or expired). The reply is the value that holds
      * the key, or no value (native) or "OK" (script) when the attempt got it; stored values never are "OK".
      */
-    private static RedisPipeline.Command<?> claimCommand(boolean nativeClaim, String key, String payloadHash, String token,
-            Duration lease) {
-        String value = ClaimValues.inProgress(token, payloadHash);
+    private static RedisPipeline.Command<?> claimCommand(boolean nativeClaim, ClaimBatch.ClaimRequest request) {
+        String value = ClaimValues.inProgress(request.token(), request.payloadHash());
         if (nativeClaim) {
-            SetParams params = SetParams.setParams().nx().px(positiveMillis(lease));
-            RedisPipeline.Command<String> setGet = p -> p.setGet(key, value, params);
+            SetParams params = SetParams.setParams().nx().px(positiveMillis(request.lease()));
+            RedisPipeline.Command<String> setGet = p -> p.setGet(request.key(), value, params);
             return setGet;
         }
-        return p -> p.evalsha(CLAIM_SHA, List.of(key), List.of(value, millis(lease)));
+        return p -> p.evalsha(CLAIM_SHA, List.of(request.key()), List.of(value, millis(request.lease())));
     }
 
-    private static Claim claimed(String key, String payloadHash, String token, Object reply) {
-        return reply == null || "OK".equals(reply)
-                ? new Claim.Claimed(key, token, payloadHash)
-                : ClaimValues.read(String.valueOf(reply));
+    private static Claim claimed(ClaimBatch.ClaimRequest request, Object reply) {
+        return reply == null || "OK".equals(reply) ? ClaimValues.claimed(request) : ClaimValues.read(String.valueOf(reply), request);
     }
 
     /** Whether claims can use the native SET NX GET, asking the server's version the first time. */
@@ -252,31 +276,76 @@ public final class RedisDedupeStore implements DedupeStore {
     }
 
     @Override
-    public boolean stepDone(String stepKey) {
-        return pipeline.execute(p -> p.get(stepKey)) != null;
+    public boolean stepDone(String claimKey, String step) {
+        String stepsKey = DedupeKeys.stepsKey(claimKey);
+        return Boolean.TRUE.equals(pipeline.execute(p -> p.hexists(stepsKey, step)));
     }
 
     @Override
-    public void markStepDone(String stepKey, Duration ttl) {
-        pipeline.execute(p -> p.set(stepKey, "1", SetParams.setParams().px(ttl.toMillis())));
+    public void markStepDone(String claimKey, String step, Duration ttl) {
+        List<String> keys = List.of(DedupeKeys.stepsKey(claimKey));
+        List<String> args = List.of(step, millis(ttl));
+        pipeline.execute(p -> p.evalsha(MARK_STEP_SHA, keys, args));
     }
 
     @Override
     public void recordFailure(String failureKey, FailureRecord record, Duration ttl) {
-        String json = record.toJson();
-        pipeline.execute(p -> p.set(failureKey, json, SetParams.setParams().px(ttl.toMillis())));
+        List<String> args = List.of(record.entryJson(), Integer.toString(FailureRecord.MAX_HISTORY), millis(ttl));
+        pipeline.execute(p -> p.evalsha(RECORD_FAILURE_SHA, List.of(failureKey), args));
     }
 
     @Override
     public Optional<FailureRecord> lastFailure(String failureKey) {
-        String json = pipeline.execute(p -> p.get(failureKey));
-        return Optional.ofNullable(json).map(FailureRecord::fromJson);
+        List<String> entries = pipeline.execute(p -> p.lrange(failureKey, 0, -1));
+        if (entries == null || entries.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(FailureRecord.of(entries.stream().map(FailureRecord::fromJson).toList()));
     }
 
+    /** One round trip: the claim's value and time to live, and the names of the completed steps. */
     @Override
-    public void ping() {
+    public DedupeState inspect(String claimKey) {
+        String stepsKey = DedupeKeys.stepsKey(claimKey);
+        RedisPipeline.Command<String> value = p -> p.get(claimKey);
+        RedisPipeline.Command<Long> ttl = p -> p.pttl(claimKey);
+        RedisPipeline.Command<java.util.Set<String>> steps = p -> p.hkeys(stepsKey);
+        List<Object> replies = pipeline.executeNow(List.of(value, ttl, steps));
+        @SuppressWarnings("unchecked")
+        List<String> names = new ArrayList<>((java.util.Set<String>) replies.get(2));
+        names.sort(null);
+        String current = (String) replies.get(0);
+        long millis = (Long) replies.get(1);
+        if (current == null) {
+            return new DedupeState(DedupeState.Status.NEVER_SEEN, Optional.empty(), names);
+        }
+        return new DedupeState(ClaimValues.isDone(current) ? DedupeState.Status.DONE : DedupeState.Status.CLAIMED,
+                millis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(millis)), names);
+    }
+
+    /** Two round trips: the claim key's compare-and-delete, then the steps hash (unless an attempt holds the claim). */
+    @Override
+    public Forgotten forget(String claimKey) {
+        long answer = (Long) pipeline.execute(p -> p.evalsha(FORGET_SHA, List.of(claimKey), List.of()));
+        if (answer == 2) {
+            return new Forgotten(false, List.of(), true);
+        }
+        String stepsKey = DedupeKeys.stepsKey(claimKey);
+        RedisPipeline.Command<java.util.Set<String>> names = p -> p.hkeys(stepsKey);
+        RedisPipeline.Command<Long> delete = p -> p.del(stepsKey);
+        @SuppressWarnings("unchecked")
+        List<String> steps = new ArrayList<>((java.util.Set<String>) pipeline.executeNow(List.of(names, delete)).get(0));
+        steps.sort(null);
+        return new Forgotten(answer == 1, steps, false);
+    }
+
+    /** A write, as every claim is: SET with a short expiry on a key of its own. */
+    @Override
+    public void probe() {
         try {
-            client.ping();
+            client.set(DedupeKeys.PROBE_KEY, ClaimValues.newToken(), SetParams.setParams().px(PROBE_TTL_MILLIS));
+        } catch (JedisDataException e) {
+            throw new DedupeUnavailableException("Redis at " + uri.getHost() + ":" + uri.getPort() + " refuses writes: " + e.getMessage(), e);
         } catch (JedisException e) {
             throw doesNotAnswer(e);
         }

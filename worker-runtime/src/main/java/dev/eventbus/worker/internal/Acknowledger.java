@@ -3,7 +3,7 @@ package dev.eventbus.worker.internal;
 import dev.eventbus.envelope.Envelope;
 import dev.eventbus.envelope.EnvelopeCodec;
 import dev.eventbus.envelope.MalformedEnvelopeException;
-import dev.eventbus.envelope.MessageAttributes;
+import dev.eventbus.worker.DeadLetter;
 import dev.eventbus.worker.Delivery;
 import dev.eventbus.worker.Failure;
 import dev.eventbus.worker.Outcome;
@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -31,24 +30,19 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 /**
  * Carries out outcomes against SQS: deletes (batched with DeleteMessageBatch, each batch's dedupe
  * claims marked done in one call just before), visibility changes for retries and releases (batched
- * with ChangeMessageVisibilityBatch), and dead letters (sent to the DLQ with the failure's attributes,
- * then deleted).
+ * with ChangeMessageVisibilityBatch), and dead letters (sent to the DLQ with the original body and
+ * attributes plus a {@link DeadLetter} attribute, then deleted).
  *
  * <p>A batch goes out when it holds 10 entries, on the thread that filled it, or after the flush
- * interval, on the acknowledger's timer; {@link #close()} flushes everything pending. A message whose
- * dead letter cannot be sent is never deleted. Thread-safe.
+ * interval, on the acknowledger's timer. {@link #close()} lets a flush in progress finish and then
+ * sends everything still pending, giving up (and saying how much) only after a bounded time; nothing
+ * it owes is aborted by the shutdown itself. A message whose dead letter cannot be sent is never
+ * deleted. Thread-safe.
  */
 public final class Acknowledger implements AutoCloseable {
 
-    /** Attribute names on a dead-lettered message, beside EventType and EventVersion. */
-    public static final String REASON = "reason";
-    public static final String ERROR_CLASS = "error_class";
-    public static final String ERROR_MESSAGE = "error_message";
-    public static final String FINGERPRINT = "fingerprint";
-    public static final String HANDLER = "handler";
-    public static final String ATTEMPTS = "attempts";
-    public static final String FAILED_AT = "failed_at";
-    public static final String SOURCE_QUEUE = "source_queue";
+    /** How long {@link #close()} keeps sending what is pending. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(Acknowledger.class);
     private static final int SQS_BATCH = 10;
@@ -60,6 +54,7 @@ public final class Acknowledger implements AutoCloseable {
 
     private final SqsClient sqs;
     private final String queueUrl;
+    private final String consumer;
     private final String dlqUrl;
     private final Clock clock;
     private final EnvelopeCodec codec;
@@ -73,11 +68,12 @@ public final class Acknowledger implements AutoCloseable {
      * An acknowledger that hands the dedupe claims of messages it is about to delete to
      * {@code completer} first, in one call per batch of deletes (a no-op without a dedupe store).
      */
-    public Acknowledger(SqsClient sqs, String queueUrl, String dlqUrl, Duration flushInterval, Clock clock, EnvelopeCodec codec,
-            WorkerListener listener, Consumer<List<Claim.Claimed>> completer) {
+    public Acknowledger(SqsClient sqs, String queueUrl, String consumer, String dlqUrl, Duration flushInterval, Clock clock,
+            EnvelopeCodec codec, WorkerListener listener, Consumer<List<Claim.Claimed>> completer) {
         this.completer = completer;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+        this.consumer = consumer;
         this.dlqUrl = dlqUrl;
         this.clock = clock;
         this.codec = codec;
@@ -107,9 +103,10 @@ public final class Acknowledger implements AutoCloseable {
         switch (outcome) {
             case Outcome.Acked acked -> deletes.add(new Delete(delivery.receiptHandle(), complete));
             case Outcome.Duplicate duplicate -> deletes.add(new Delete(delivery.receiptHandle(), complete));
+            case Outcome.Skipped skipped -> deletes.add(new Delete(delivery.receiptHandle(), null));
             case Outcome.RetryLater retry -> visibility.add(new VisibilityChange(delivery.receiptHandle(), seconds(retry.delay())));
             case Outcome.Released released -> visibility.add(new VisibilityChange(delivery.receiptHandle(), 0));
-            case Outcome.DeadLettered dead -> deadLetter(delivery, dead.failure());
+            case Outcome.DeadLettered dead -> deadLetter(delivery, dead);
             case Outcome.LeaseLost lost -> { }
         }
     }
@@ -120,13 +117,33 @@ public final class Acknowledger implements AutoCloseable {
         visibility.flush();
     }
 
+    /**
+     * Lets a flush in progress finish, then sends every pending delete and visibility change, for at
+     * most {@link #CLOSE_TIMEOUT}; what is left after that is logged with its count.
+     */
     @Override
     public void close() {
-        timer.shutdownNow();
-        flush();
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("a flush of acknowledgements still runs after {} s; sending the rest beside it", CLOSE_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Releases first: those messages should be visible again at once.
+        int changesLeft = visibility.flush(deadline);
+        int deletesLeft = deletes.flush(deadline);
+        if (deletesLeft + changesLeft > 0) {
+            log.warn("stopping after {} s with {} deletes and {} visibility changes not sent; those messages return after their"
+                    + " visibility timeout (handled ones are then acked as duplicates)", CLOSE_TIMEOUT.toSeconds(), deletesLeft,
+                    changesLeft);
+        }
     }
 
-    private void deadLetter(Delivery delivery, Failure failure) {
+    private void deadLetter(Delivery delivery, Outcome.DeadLettered dead) {
+        Failure failure = dead.failure();
         if (dlqUrl == null) {
             log.error("message {} cannot be dead-lettered ({}): the queue has no DLQ. It stays on the queue.",
                     delivery.messageId(), failure.reason().code());
@@ -134,8 +151,13 @@ public final class Acknowledger implements AutoCloseable {
             visibility.add(new VisibilityChange(delivery.receiptHandle(), (int) Duration.ofMinutes(15).toSeconds()));
             return;
         }
+        Envelope envelope = envelopeOf(delivery);
+        DeadLetter letter = DeadLetter.of(failure, consumer, delivery.receiveCount(), Instant.now(clock), delivery.messageId(),
+                queueUrl, envelope == null ? null : envelope.id(), dead.dedupeKey());
+        Map<String, MessageAttributeValue> attributes = letter.messageAttributes(delivery.messageAttributes(),
+                envelope == null ? null : envelope.event(), envelope == null ? null : envelope.version().toString());
         try {
-            sqs.sendMessage(r -> r.queueUrl(dlqUrl).messageBody(delivery.body()).messageAttributes(deadLetterAttributes(delivery, failure)));
+            sqs.sendMessage(r -> r.queueUrl(dlqUrl).messageBody(delivery.body()).messageAttributes(attributes));
         } catch (SdkException e) {
             log.error("sending message {} to the DLQ failed ({}); it stays on the queue and is retried after its visibility timeout",
                     delivery.messageId(), e.getMessage());
@@ -144,34 +166,6 @@ public final class Acknowledger implements AutoCloseable {
         }
         listener.deadLettered(failure);
         deletes.add(new Delete(delivery.receiptHandle(), null));
-    }
-
-    private Map<String, MessageAttributeValue> deadLetterAttributes(Delivery delivery, Failure failure) {
-        Map<String, String> values = new LinkedHashMap<>();
-        Envelope envelope = envelopeOf(delivery);
-        if (envelope != null) {
-            values.put(MessageAttributes.EVENT_TYPE, envelope.event());
-            values.put(MessageAttributes.EVENT_VERSION, envelope.version().toString());
-        } else {
-            values.put(MessageAttributes.EVENT_TYPE, delivery.eventType());
-            values.put(MessageAttributes.EVENT_VERSION, delivery.attributes().getOrDefault(MessageAttributes.EVENT_VERSION, ""));
-        }
-        values.put(REASON, failure.reason().code());
-        values.put(ERROR_CLASS, failure.errorClass());
-        values.put(ERROR_MESSAGE, failure.message());
-        values.put(FINGERPRINT, failure.fingerprint());
-        values.put(HANDLER, failure.handler());
-        values.put(ATTEMPTS, Integer.toString(delivery.receiveCount()));
-        values.put(FAILED_AT, Instant.now(clock).toString());
-        values.put(SOURCE_QUEUE, queueUrl);
-        Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
-        values.forEach((name, value) -> {
-            String clean = printable(value);
-            if (!clean.isEmpty()) {
-                attributes.put(name, MessageAttributeValue.builder().dataType("String").stringValue(clean).build());
-            }
-        });
-        return attributes;
     }
 
     /**
@@ -247,14 +241,5 @@ public final class Acknowledger implements AutoCloseable {
     private static int seconds(Duration delay) {
         long seconds = (delay.toMillis() + 999) / 1000;
         return (int) Math.min(seconds, Duration.ofHours(12).toSeconds());
-    }
-
-    private static String printable(String value) {
-        if (value == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(value.length());
-        value.codePoints().forEach(c -> out.appendCodePoint(c < 0x20 || (c >= 0x7f && c < 0xa0) ? ' ' : c));
-        return out.toString().strip();
     }
 }

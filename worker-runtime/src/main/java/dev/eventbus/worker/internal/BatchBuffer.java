@@ -37,17 +37,29 @@ final class BatchBuffer<E> {
 
     /** Sends everything pending, in batches, on the calling thread. */
     void flush() {
+        flush(Long.MAX_VALUE);
+    }
+
+    /**
+     * Sends everything pending, in batches, on the calling thread, starting no batch after
+     * {@code deadlineNanos} ({@link System#nanoTime()}); returns how many entries it left unsent.
+     */
+    int flush(long deadlineNanos) {
         List<E> all;
         synchronized (this) {
             if (pending.isEmpty()) {
-                return;
+                return 0;
             }
             all = pending;
             pending = new ArrayList<>(size);
         }
         for (int from = 0; from < all.size(); from += size) {
+            if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
+                return all.size() - from;
+            }
             sender.accept(all.subList(from, Math.min(all.size(), from + size)));
         }
+        return 0;
     }
 
     synchronized int pending() {

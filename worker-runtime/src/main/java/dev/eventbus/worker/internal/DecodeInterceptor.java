@@ -29,7 +29,10 @@ import tools.jackson.databind.JsonNode;
  * against the event's schema (when the worker has the catalog), upcasts it to the handler's major, and
  * maps it onto the handler's type. Whatever fails here fails the same way on every attempt, so it is
  * dead-lettered at once with its reason: malformed JSON, an invalid envelope, an unknown event type,
- * an unsupported major version, a schema violation, or a failed upcast.
+ * an unsupported major version, a schema violation, or a failed upcast. An event type the catalog knows
+ * but does not list this consumer as a subscriber of (it shares a topic with events the consumer wants)
+ * is {@link Outcome.Skipped skipped}: acked without running anything. Failure messages name rules and
+ * JSON pointers, never values from the body.
  *
  * <p>Validation is tolerant: a minor newer than the catalog knows is checked against the newest known
  * minor of its major, with undeclared properties allowed, so additive changes never break consumers.
@@ -39,13 +42,18 @@ public final class DecodeInterceptor implements Interceptor {
     private final EnvelopeCodec codec;
     private final Handlers handlers;
     private final EventCatalog catalog;
+    private final String consumer;
     private final PayloadValidator validator;
 
-    /** A decode step; {@code catalog} may be {@code null}, and then payloads are not checked against schemas. */
-    public DecodeInterceptor(EnvelopeCodec codec, Handlers handlers, EventCatalog catalog) {
+    /**
+     * A decode step for {@code consumer}; {@code catalog} may be {@code null}, and then payloads are not
+     * checked against schemas and no event type is skipped.
+     */
+    public DecodeInterceptor(EnvelopeCodec codec, Handlers handlers, EventCatalog catalog, String consumer) {
         this.codec = codec;
         this.handlers = handlers;
         this.catalog = catalog;
+        this.consumer = consumer;
         this.validator = catalog == null ? null : new PayloadValidator(catalog);
     }
 
@@ -59,21 +67,25 @@ public final class DecodeInterceptor implements Interceptor {
             FailureReason reason = e.reason() == MalformedEnvelopeException.Reason.MALFORMED_JSON
                     ? FailureReason.MALFORMED_JSON
                     : FailureReason.INVALID_ENVELOPE;
-            return deadLetter(reason, e.getMessage(), null);
+            return new Outcome.DeadLettered(Failure.found(reason, e.problem(), e.position(), null));
         }
         Mdc.putEvent(envelope);
         String event = envelope.event();
+        Optional<EventDefinition> definition = catalog == null ? Optional.empty() : catalog.find(event);
         if (!handlers.handles(event)) {
-            return deadLetter(FailureReason.UNKNOWN_EVENT_TYPE, "no handler for this event type: " + event, null);
+            if (definition.isPresent() && !definition.get().isSubscriber(consumer)) {
+                return Outcome.skipped();
+            }
+            return deadLetter(FailureReason.UNKNOWN_EVENT_TYPE, "no handler for event type " + event, definition.isPresent()
+                    ? "(the catalog lists " + consumer + " as a subscriber: deploy its handler, then replay)" : null, null);
         }
         Optional<Handlers.Resolution> resolution = handlers.resolve(event, envelope.version().major());
         if (resolution.isEmpty()) {
-            return deadLetter(FailureReason.UNSUPPORTED_VERSION, "no handler for this major version: " + event + " "
-                    + envelope.version() + " (handled majors: " + handlers.majors(event) + ", upcasters from majors: "
-                    + handlers.upcastableMajors(event) + ")", null);
+            return deadLetter(FailureReason.UNSUPPORTED_VERSION, "no handler for major version " + envelope.version().major() + " of "
+                    + event, "(version " + envelope.version() + "; handled majors: " + handlers.majors(event)
+                    + ", upcasters from majors: " + handlers.upcastableMajors(event) + ")", null);
         }
         Registration<?> handler = resolution.get().registration();
-        Optional<EventDefinition> definition = catalog == null ? Optional.empty() : catalog.find(event);
         JsonNode payload = envelope.payload();
         if (definition.isPresent()) {
             Optional<Outcome> invalid = check(event, envelope.version(), payload, FailureReason.SCHEMA_VIOLATION, handler);
@@ -113,18 +125,18 @@ public final class DecodeInterceptor implements Interceptor {
         try {
             violations = validator.validateTolerant(event, version, payload);
         } catch (UnknownSchemaException e) {
-            return Optional.of(deadLetter(FailureReason.UNSUPPORTED_VERSION, "the event catalog has no schema for this version: "
-                    + e.getMessage(), handler.name()));
+            return Optional.of(deadLetter(FailureReason.UNSUPPORTED_VERSION, "the event catalog has no schema for " + event + " "
+                    + version, null, handler.name()));
         }
         if (violations.isEmpty()) {
             return Optional.empty();
         }
         String where = reason == FailureReason.UPCAST_FAILED ? "the upcast payload breaks " : "the payload breaks ";
         return Optional.of(deadLetter(reason, where + event + " " + version + ": "
-                + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")), handler.name()));
+                + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")), null, handler.name()));
     }
 
-    private static Outcome deadLetter(FailureReason reason, String message, String handler) {
-        return new Outcome.DeadLettered(Failure.of(reason, message, handler));
+    private static Outcome deadLetter(FailureReason reason, String cause, String detail, String handler) {
+        return new Outcome.DeadLettered(Failure.found(reason, cause, detail, handler));
     }
 }

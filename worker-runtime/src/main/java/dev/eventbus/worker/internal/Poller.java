@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -21,19 +20,31 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * messages, returns the permits it did not use, and hands each message to the dispatcher. Backs off
  * when SQS fails. Messages received after the worker began stopping are released at once.
  *
- * <p>{@link #stop(Thread)} ends the loop without losing a response: a receive that has waited a while
- * is a long poll on an empty queue and is aborted (nothing was taken from the queue), while one that
- * just started may be returning messages and is allowed to finish, so those can be released.
+ * <p>Stopping ({@link #requestStop}, {@link #awaitStopped}) never aborts a receive: SQS keeps serving a
+ * long poll whose client went away, and the messages it hands to the dead connection stay invisible for
+ * their whole visibility timeout (messages this worker has just released among them). A receive in
+ * progress is let finish, at most its wait time, and the messages it returns are released at once. The
+ * poller is interrupted only while it waits (for permits, or between polls); while it receives or hands
+ * messages off (dispatching them, sending their release batch) nothing interrupts it: the phase it is in
+ * is decided under one lock, which stopping takes too.
  */
 public final class Poller implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
-    /** A receive outstanding this long is waiting on an empty queue; aborting it loses nothing. */
-    private static final Duration IDLE_POLL = Duration.ofMillis(300);
     /** How long a poll waits for a full batch of free in-flight permits before asking for fewer. */
     private static final long FULL_BATCH_PATIENCE_MILLIS = 50;
+
+    /** What the poller's thread is doing, as far as interrupting it goes. */
+    private enum Phase {
+        /** Waiting for permits or sleeping: safe to interrupt. */
+        WAITING,
+        /** Inside ReceiveMessage: never interrupted. */
+        RECEIVING,
+        /** Handing received messages off or releasing them: never interrupted. */
+        HANDING_OFF
+    }
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -47,7 +58,8 @@ public final class Poller implements Runnable {
     private final BooleanSupplier paused;
     private final Clock clock;
     private final WorkerListener listener;
-    private volatile long receivingSince;
+    private final Object phaseLock = new Object();
+    private Phase phase = Phase.WAITING;
     private volatile boolean failing;
 
     public Poller(SqsClient sqs, String queueUrl, int maxMessagesPerPoll, Duration waitTime, Duration visibilityTimeout,
@@ -70,52 +82,72 @@ public final class Poller implements Runnable {
     @Override
     public void run() {
         Duration backoff = MIN_BACKOFF;
-        while (!stopping.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+        while (!stopping.getAsBoolean()) {
             try {
+                enter(Phase.WAITING);
                 if (paused.getAsBoolean()) {
                     Thread.sleep(MIN_BACKOFF.toMillis());
                     continue;
                 }
                 int permits = inFlight.acquireBatch(maxMessagesPerPoll, FULL_BATCH_PATIENCE_MILLIS);
-                List<Message> messages;
+                List<Message> messages = null;
+                SdkException failure = null;
+                enter(Phase.RECEIVING);
                 try {
-                    receivingSince = System.nanoTime();
                     messages = receive(permits);
-                } catch (AbortedException e) {
-                    inFlight.release(permits);
-                    break;
                 } catch (SdkException e) {
                     inFlight.release(permits);
-                    if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                    failure = e;
+                } finally {
+                    enter(Phase.HANDING_OFF);
+                }
+                if (failure != null) {
+                    if (stopping.getAsBoolean()) {
                         break;
                     }
                     failing = true;
-                    listener.pollFailed(e);
-                    log.warn("receiving from {} failed ({}); retrying in {} ms", queueUrl, e.getMessage(), backoff.toMillis());
+                    listener.pollFailed(failure);
+                    log.warn("receiving from {} failed ({}); retrying in {} ms", queueUrl, failure.getMessage(), backoff.toMillis());
+                    enter(Phase.WAITING);
                     Thread.sleep(backoff.toMillis());
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                     continue;
-                } finally {
-                    receivingSince = 0;
                 }
                 backoff = MIN_BACKOFF;
                 failing = false;
-                inFlight.release(permits - messages.size());
-                inFlight.received(messages.size());
-                listener.polled(messages.size());
-                List<Delivery> deliveries = new ArrayList<>(messages.size());
-                for (Message message : messages) {
-                    Delivery delivery = Delivery.of(queueUrl, message, clock.instant());
-                    if (stopping.getAsBoolean()) {
-                        acknowledger.submit(delivery, new Outcome.Released("worker stopping"));
-                        inFlight.finished();
-                    } else {
-                        deliveries.add(delivery);
-                    }
-                }
-                dispatcher.dispatch(deliveries);
+                handOff(messages, permits);
             } catch (InterruptedException e) {
                 break;
+            }
+        }
+    }
+
+    private void handOff(List<Message> messages, int permits) {
+        inFlight.release(permits - messages.size());
+        inFlight.received(messages.size());
+        listener.polled(messages.size());
+        List<Delivery> deliveries = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            Delivery delivery = Delivery.of(queueUrl, message, clock.instant());
+            if (stopping.getAsBoolean()) {
+                acknowledger.submit(delivery, new Outcome.Released("worker stopping"));
+                inFlight.finished();
+            } else {
+                deliveries.add(delivery);
+            }
+        }
+        dispatcher.dispatch(deliveries);
+    }
+
+    /**
+     * Moves the poller's thread to {@code next}. Entering {@link Phase#HANDING_OFF} clears an interrupt
+     * that arrived too late to matter, so it cannot abort the hand-off's requests.
+     */
+    private void enter(Phase next) {
+        synchronized (phaseLock) {
+            phase = next;
+            if (next != Phase.WAITING) {
+                Thread.interrupted();
             }
         }
     }
@@ -125,23 +157,30 @@ public final class Poller implements Runnable {
         return failing;
     }
 
-    /**
-     * Ends this poller's loop (running on {@code thread}) and waits for it: interrupts it at once unless
-     * it is inside a receive that may be returning messages, which it lets finish first.
-     */
-    public void stop(Thread thread, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (thread.isAlive() && System.nanoTime() < deadline) {
-            long since = receivingSince;
-            if (since == 0 || System.nanoTime() - since > IDLE_POLL.toNanos()) {
+    /** Asks this poller's loop (running on {@code thread}) to end: at once if it is waiting, after its receive otherwise. */
+    public void requestStop(Thread thread) {
+        synchronized (phaseLock) {
+            if (phase == Phase.WAITING) {
                 thread.interrupt();
-                thread.join(Duration.ofMillis(50));
-            } else {
-                Thread.sleep(5);
             }
         }
-        thread.interrupt();
-        thread.join(Duration.ofSeconds(1));
+    }
+
+    /**
+     * Waits, at most {@code timeout}, for this poller's loop to end, interrupting it whenever it waits;
+     * true if it ended. The worker's stopping flag must be set first.
+     */
+    public boolean awaitStopped(Thread thread, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (thread.isAlive() && System.nanoTime() < deadline) {
+            requestStop(thread);
+            thread.join(Duration.ofMillis(20));
+        }
+        if (thread.isAlive()) {
+            log.warn("poller of {} still busy after {} ms; leaving it to finish on its own", queueUrl, timeout.toMillis());
+            return false;
+        }
+        return true;
     }
 
     private List<Message> receive(int max) {

@@ -10,8 +10,8 @@ import org.slf4j.MDC;
 
 /**
  * The outermost step: sets the MDC fields for the message (the decode step adds the event's) and logs
- * its outcome in one line: acked and duplicate at DEBUG, retries and releases at INFO, dead letters
- * and lost leases at WARN. Never logs the payload.
+ * its outcome in one line: acked, duplicate and skipped at DEBUG, retries and releases at INFO, dead
+ * letters and lost leases at WARN. Never logs the payload.
  */
 public final class LoggingInterceptor implements Interceptor {
 
@@ -29,6 +29,7 @@ public final class LoggingInterceptor implements Interceptor {
             switch (outcome) {
                 case Outcome.Acked acked -> log.debug("handled in {} ms", millis);
                 case Outcome.Duplicate duplicate -> log.debug("duplicate, acked without running the handler");
+                case Outcome.Skipped skipped -> log.debug("skipped: the catalog does not list this consumer as a subscriber of this event");
                 case Outcome.RetryLater retry -> log.info("retry in {} ms: {}", retry.delay().toMillis(), describe(retry.failure()));
                 case Outcome.DeadLettered dead -> log.warn("dead-lettered: {}", describe(dead.failure()));
                 case Outcome.Released released -> log.info("released: {}", released.why());

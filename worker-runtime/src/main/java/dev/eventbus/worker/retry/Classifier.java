@@ -5,6 +5,8 @@ import dev.eventbus.worker.Failure;
 import dev.eventbus.worker.FailureReason;
 import dev.eventbus.worker.NonRetryableException;
 import dev.eventbus.worker.Outcome;
+import dev.eventbus.worker.dedupe.DedupeUnavailableException;
+import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
@@ -12,7 +14,9 @@ import java.util.random.RandomGenerator;
  * failures are dead-lettered at once, everything else is retried after the policy's backoff.
  *
  * <p>A {@link NonRetryableException} anywhere in an exception's cause chain makes it non-retryable, so
- * a handler that wraps one does not turn a permanent failure into retries. Thread-safe.
+ * a handler that wraps one does not turn a permanent failure into retries; a
+ * {@link DedupeUnavailableException} (the dedupe store failed under {@code Event.once}) makes it
+ * {@code dedupe_unavailable}. Thread-safe.
  */
 public final class Classifier {
 
@@ -26,8 +30,12 @@ public final class Classifier {
 
     /** The outcome of {@code error}, thrown while {@code handler} (may be {@code null}) worked on {@code delivery}. */
     public Outcome classify(Throwable error, Delivery delivery, String handler) {
-        if (isNonRetryable(error)) {
+        if (causedBy(error, NonRetryableException.class)) {
             return new Outcome.DeadLettered(Failure.of(FailureReason.NON_RETRYABLE, error, handler));
+        }
+        if (causedBy(error, DedupeUnavailableException.class)) {
+            // The handler could not reach the dedupe store (Event.once): the store's failure, not the handler's.
+            return retryLater(Failure.of(FailureReason.DEDUPE_UNAVAILABLE, error, handler), delivery);
         }
         return retryLater(Failure.of(FailureReason.HANDLER_ERROR, error, handler), delivery);
     }
@@ -39,12 +47,17 @@ public final class Classifier {
 
     /** Retries {@code failure} after the backoff for the delivery's receive count. */
     public Outcome retryLater(Failure failure, Delivery delivery) {
-        return new Outcome.RetryLater(policy.delay(delivery.receiveCount(), random), failure);
+        return new Outcome.RetryLater(backoff(delivery), failure);
     }
 
-    private static boolean isNonRetryable(Throwable error) {
+    /** The policy's delay (jitter applied) after the delivery's receive count. */
+    public Duration backoff(Delivery delivery) {
+        return policy.delay(delivery.receiveCount(), random);
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof NonRetryableException) {
+            if (type.isInstance(t)) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -42,7 +42,7 @@ class ClaimBatchTest {
         for (int i = 0; i < slots.size(); i++) {
             ClaimBatch.Slot slot = slots.get(i);
             String key = prefix + i;
-            answers.add(threads.submit(() -> slot.claim(key, "h", LEASE)));
+            answers.add(threads.submit(() -> slot.claim(new ClaimBatch.ClaimRequest(key, "h", LEASE))));
         }
         return answers;
     }
@@ -88,7 +88,7 @@ class ClaimBatchTest {
 
         assertThat(first).isInstanceOf(Claim.Claimed.class);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
-        assertThat(slots.get(1).claim("late", "h", LEASE)).isInstanceOf(Claim.Claimed.class);
+        assertThat(slots.get(1).claim(new ClaimBatch.ClaimRequest("late", "h", LEASE))).isInstanceOf(Claim.Claimed.class);
         assertThat(calls).containsExactly(1, 1);
     }
 
@@ -110,7 +110,7 @@ class ClaimBatchTest {
         List<Future<Claim>> answers = new ArrayList<>();
         List<ClaimBatch.Slot> slots = ClaimBatch.open(store, 2, Duration.ofSeconds(5));
         for (ClaimBatch.Slot slot : slots) {
-            answers.add(threads.submit(() -> slot.claim("same", "h", LEASE)));
+            answers.add(threads.submit(() -> slot.claim(new ClaimBatch.ClaimRequest("same", "h", LEASE))));
         }
         ConcurrentHashMap<Class<?>, Integer> kinds = new ConcurrentHashMap<>();
         for (Future<Claim> answer : answers) {

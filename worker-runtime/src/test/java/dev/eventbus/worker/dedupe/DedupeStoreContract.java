@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,9 @@ abstract class DedupeStoreContract {
 
     abstract DedupeStore store();
 
+    /** A claim key no other test uses (step markers are named after it). */
     static String key() {
-        return "test:" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        return "eventbus:dedupe:test:order.completed:id:" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     }
 
     @Test
@@ -113,22 +115,91 @@ abstract class DedupeStoreContract {
     }
 
     @Test
-    void completedStepsAndTheLastFailureAreRemembered() {
+    void aClaimWhoseLeaseRanOutWithNobodyElseTakingItStillCompletesAndIsExtendedBack() throws Exception {
         String key = key();
-        assertThat(store().stepDone(key + ":step:email")).isFalse();
-        store().markStepDone(key + ":step:email", LONG);
-        assertThat(store().stepDone(key + ":step:email")).isTrue();
+        Claim.Claimed claim = (Claim.Claimed) store().claim(key, "h", Duration.ofMillis(150));
+        Thread.sleep(400);
 
-        FailureRecord first = new FailureRecord("notifications", "order.completed", key, "m-1",
-                Failure.of(FailureReason.HANDLER_ERROR, new IllegalStateException("smtp 451"), "send-email"), 1,
-                Instant.parse("2026-11-23T10:00:00Z"));
-        FailureRecord second = new FailureRecord("notifications", "order.completed", key, "m-1",
-                Failure.of(FailureReason.TIMEOUT, "the handler ran past its time limit", "send-email"), 2,
-                Instant.parse("2026-11-23T10:00:05Z"));
-        store().recordFailure("failure:" + key, first, LONG);
-        store().recordFailure("failure:" + key, second, LONG);
+        assertThat(store().extend(claim, LONG)).as("taken back").isTrue();
+        assertThat(store().claim(key, "h", LONG)).isInstanceOf(Claim.HeldElsewhere.class);
+        assertThat(store().complete(claim, LONG)).isTrue();
 
-        assertThat(store().lastFailure("failure:" + key)).hasValue(second);
-        assertThat(store().lastFailure("failure:" + key() )).isEmpty();
+        String expired = key();
+        Claim.Claimed late = (Claim.Claimed) store().claim(expired, "h", Duration.ofMillis(150));
+        Thread.sleep(400);
+        assertThat(store().complete(late, LONG)).as("handled, and nobody else took the key").isTrue();
+        assertThat(store().claim(expired, "h", LONG)).isEqualTo(new Claim.AlreadyDone("h"));
+    }
+
+    @Test
+    void completedStepsAreRememberedPerEvent() {
+        String key = key();
+        String other = key();
+        assertThat(store().stepDone(key, "email")).isFalse();
+        store().markStepDone(key, "email", LONG);
+        assertThat(store().stepDone(key, "email")).isTrue();
+        assertThat(store().stepDone(key, "webhook")).isFalse();
+        assertThat(store().stepDone(other, "email")).isFalse();
+    }
+
+    @Test
+    void everyFailedAttemptIsKeptInTheRecordsHistoryNewestLastAtMostTen() {
+        String failureKey = "eventbus:failure:" + key();
+        for (int attempt = 1; attempt <= 12; attempt++) {
+            Failure failure = attempt % 2 == 0
+                    ? Failure.of(FailureReason.HANDLER_ERROR, new IllegalStateException("smtp 451"), "send-email")
+                    : Failure.of(FailureReason.TIMEOUT, "the handler ran past its time limit", "send-email");
+            store().recordFailure(failureKey, new FailureRecord("notifications", "order.completed", key(), "m-" + attempt, failure,
+                    attempt, Instant.parse("2026-11-23T10:00:00Z").plusSeconds(attempt)), LONG);
+        }
+
+        FailureRecord record = store().lastFailure(failureKey).orElseThrow();
+
+        assertThat(record.attempts()).isEqualTo(12);
+        assertThat(record.messageId()).isEqualTo("m-12");
+        assertThat(record.reason()).isEqualTo("handler_error");
+        assertThat(record.history()).hasSize(FailureRecord.MAX_HISTORY);
+        assertThat(record.history()).extracting(FailureRecord.Attempt::attempt).containsExactly(3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(record.history().get(0).reason()).isEqualTo(FailureReason.TIMEOUT);
+        assertThat(record.history().get(9).errorMessage()).isEqualTo("smtp 451");
+        assertThat(record.history().get(9).failedAt()).isEqualTo(Instant.parse("2026-11-23T10:00:12Z"));
+        assertThat(FailureRecord.fromJson(record.toJson())).isEqualTo(record);
+        assertThat(store().lastFailure("eventbus:failure:" + key())).isEmpty();
+    }
+
+    @Test
+    void inspectTellsAClaimFromADoneMarkerAndListsTheCompletedSteps() {
+        String key = key();
+        assertThat(store().inspect(key)).isEqualTo(new DedupeState(DedupeState.Status.NEVER_SEEN, Optional.empty(), List.of()));
+
+        Claim.Claimed claim = (Claim.Claimed) store().claim(key, "h", LONG);
+        store().markStepDone(key, "post-webhook", LONG);
+        store().markStepDone(key, "send-email", LONG);
+        DedupeState claimed = store().inspect(key);
+        assertThat(claimed.status()).isEqualTo(DedupeState.Status.CLAIMED);
+        assertThat(claimed.timeLeft()).hasValueSatisfying(t -> assertThat(t).isBetween(LONG.minusSeconds(5), LONG));
+        assertThat(claimed.steps()).containsExactly("post-webhook", "send-email");
+
+        store().complete(claim, Duration.ofDays(15));
+        DedupeState done = store().inspect(key);
+        assertThat(done.status()).isEqualTo(DedupeState.Status.DONE);
+        assertThat(done.timeLeft()).hasValueSatisfying(t -> assertThat(t).isGreaterThan(Duration.ofDays(14)));
+    }
+
+    @Test
+    void forgetRemovesTheDoneMarkerAndTheStepsSoTheEventRunsAgainButNeverTouchesAHeldClaim() {
+        String key = key();
+        Claim.Claimed claim = (Claim.Claimed) store().claim(key, "h", LONG);
+        store().markStepDone(key, "send-email", LONG);
+
+        assertThat(store().forget(key)).isEqualTo(new Forgotten(false, List.of(), true));
+        assertThat(store().stepDone(key, "send-email")).as("kept while held").isTrue();
+
+        store().complete(claim, LONG);
+        assertThat(store().forget(key)).isEqualTo(new Forgotten(true, List.of("send-email"), false));
+        assertThat(store().inspect(key).status()).isEqualTo(DedupeState.Status.NEVER_SEEN);
+        assertThat(store().stepDone(key, "send-email")).isFalse();
+        assertThat(store().claim(key, "h", LONG)).isInstanceOf(Claim.Claimed.class);
+        assertThat(store().forget(key()).nothing()).isTrue();
     }
 }

@@ -14,8 +14,8 @@ class ForwardingStore implements DedupeStore {
     }
 
     @Override
-    public Claim claim(String key, String payloadHash, Duration lease) {
-        return delegate.claim(key, payloadHash, lease);
+    public Claim claim(ClaimBatch.ClaimRequest request) {
+        return delegate.claim(request);
     }
 
     @Override
@@ -44,13 +44,13 @@ class ForwardingStore implements DedupeStore {
     }
 
     @Override
-    public boolean stepDone(String stepKey) {
-        return delegate.stepDone(stepKey);
+    public boolean stepDone(String claimKey, String step) {
+        return delegate.stepDone(claimKey, step);
     }
 
     @Override
-    public void markStepDone(String stepKey, Duration ttl) {
-        delegate.markStepDone(stepKey, ttl);
+    public void markStepDone(String claimKey, String step, Duration ttl) {
+        delegate.markStepDone(claimKey, step, ttl);
     }
 
     @Override
@@ -64,8 +64,18 @@ class ForwardingStore implements DedupeStore {
     }
 
     @Override
-    public void ping() {
-        delegate.ping();
+    public DedupeState inspect(String claimKey) {
+        return delegate.inspect(claimKey);
+    }
+
+    @Override
+    public Forgotten forget(String claimKey) {
+        return delegate.forget(claimKey);
+    }
+
+    @Override
+    public void probe() {
+        delegate.probe();
     }
 
     @Override

@@ -18,7 +18,7 @@ class InMemoryDedupeStoreTest extends DedupeStoreContract {
     void anUnavailableStoreFailsEveryCallUntilItIsBack() {
         store.setAvailable(false);
         assertThatThrownBy(() -> store.claim(key(), "h", LONG)).isInstanceOf(DedupeUnavailableException.class);
-        assertThatThrownBy(store::ping).isInstanceOf(DedupeUnavailableException.class);
+        assertThatThrownBy(store::probe).isInstanceOf(DedupeUnavailableException.class);
         store.setAvailable(true);
         assertThat(store.claim(key(), "h", LONG)).isInstanceOf(Claim.Claimed.class);
     }

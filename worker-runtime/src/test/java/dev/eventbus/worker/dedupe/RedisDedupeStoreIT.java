@@ -56,7 +56,7 @@ class RedisDedupeStoreIT extends DedupeStoreContract {
         env.redis().stop();
         try {
             assertThatThrownBy(() -> store.claim(key(), "h", LONG)).isInstanceOf(DedupeUnavailableException.class);
-            assertThatThrownBy(store::ping).isInstanceOf(DedupeUnavailableException.class).hasMessageContaining("does not answer");
+            assertThatThrownBy(store::probe).isInstanceOf(DedupeUnavailableException.class).hasMessageContaining("does not answer");
         } finally {
             env.redis().start();
         }

@@ -22,7 +22,7 @@ class DecodeInterceptorTest {
             .build();
     private final List<Delivery> reachedHandler = new ArrayList<>();
     private final List<Interceptor> chain = List.of(
-            new DecodeInterceptor(new EnvelopeCodec(), handlers, null),
+            new DecodeInterceptor(new EnvelopeCodec(), handlers, null, "notifications"),
             c -> {
                 reachedHandler.add(c.delivery());
                 return Outcome.acked();
