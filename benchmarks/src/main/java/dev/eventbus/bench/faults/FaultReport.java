@@ -2,6 +2,7 @@ package dev.eventbus.bench.faults;
 
 import dev.eventbus.bench.faults.FaultPlan.Kind;
 import dev.eventbus.bench.faults.FaultSuite.Injected;
+import dev.eventbus.worker.DeadLetter;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,10 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import tools.jackson.databind.JsonNode;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,27 +45,24 @@ final class FaultReport {
     static final Duration BEFORE_FAULT = Duration.ofMillis(500);
     static final Duration AFTER_FAULT = Duration.ofSeconds(2);
 
-    /** A message found in the DLQ after the drain. */
-    record DeadLetter(String eventId, String reason) {
+    /** A message found in the DLQ after the drain: its event id and why it is there. */
+    record DlqMessage(String eventId, String reason) {
         private static final JsonMapper JSON = JsonMapper.builder().build();
 
-        /** Reads the reason from the worker's {@code eventbus.failure} (or older {@code reason}) attribute. */
-        static DeadLetter of(String body, Map<String, String> attributes) {
-            String reason;
-            if (attributes.containsKey("eventbus.failure")) {
-                reason = field(attributes.get("eventbus.failure"), "reason");
-            } else if (attributes.containsKey("reason")) {
-                reason = attributes.get("reason");
-            } else {
-                reason = "max_receives (moved by the redrive policy)";
-            }
-            return new DeadLetter(field(body, "id"), reason);
+        /**
+         * Reads the worker's {@code eventbus.failure} attribute ({@link DeadLetter}); a message without one was moved
+         * by the queue's redrive policy ({@code max_receives}).
+         */
+        static DlqMessage of(String body, Map<String, MessageAttributeValue> attributes) {
+            Optional<DeadLetter> letter = DeadLetter.fromAttributes(attributes);
+            String eventId = letter.map(DeadLetter::eventId).orElse(null);
+            return new DlqMessage(eventId != null ? eventId : bodyId(body),
+                    letter.map(l -> l.reason().code()).orElse("max_receives (moved by the redrive policy)"));
         }
 
-        private static String field(String json, String name) {
+        private static String bodyId(String body) {
             try {
-                JsonNode node = JSON.readTree(json);
-                return node.path(name).asString("?");
+                return JSON.readTree(body).path("id").asString("?");
             } catch (RuntimeException e) {
                 return "?";
             }
@@ -94,7 +93,7 @@ final class FaultReport {
     private final List<String> lost;
     private final List<String> unexpected;
     private final List<Duplicate> duplicates = new ArrayList<>();
-    private final List<DeadLetter> deadLetters;
+    private final List<DlqMessage> deadLetters;
     private final int highestReceiveCount;
     private final String highestReceived;
     private final long redeliveredMessages;
@@ -110,7 +109,7 @@ final class FaultReport {
     private final long totalMillis;
 
     FaultReport(FaultSuite.Options options, FaultPlan plan, Set<String> publishedIds, int publishFailures, List<Ledger.Effect> effects,
-            List<DeadLetter> deadLetters, List<Ledger.Redelivery> redeliveries, Map<String, Long> outcomes, Map<String, Long> warnings,
+            List<DlqMessage> deadLetters, List<Ledger.Redelivery> redeliveries, Map<String, Long> outcomes, Map<String, Long> warnings,
             List<Ledger.LeaseLoss> leaseLosses, List<Injected> injected, List<Injected> finalStops, List<String> problems,
             boolean drained, long remaining, long drainMillis, long totalMillis) {
         this.options = options;
@@ -133,7 +132,7 @@ final class FaultReport {
         for (Ledger.Effect effect : effects) {
             byEvent.computeIfAbsent(effect.eventId(), k -> new ArrayList<>()).add(effect);
         }
-        Set<String> dead = deadLetters.stream().map(DeadLetter::eventId).collect(Collectors.toSet());
+        Set<String> dead = deadLetters.stream().map(DlqMessage::eventId).collect(Collectors.toSet());
         this.lost = publishedIds.stream().filter(id -> !byEvent.containsKey(id) && !dead.contains(id)).sorted().toList();
         this.unexpected = byEvent.keySet().stream().filter(id -> !publishedIds.contains(id)).toList();
         int once = 0;
@@ -231,7 +230,7 @@ final class FaultReport {
         return duplicates.stream().filter(d -> d.cause() == cause).count();
     }
 
-    List<DeadLetter> deadLetters() {
+    List<DlqMessage> deadLetters() {
         return deadLetters;
     }
 
@@ -307,7 +306,7 @@ final class FaultReport {
         if (!unexpected.isEmpty()) {
             row(out, "side effects of unknown events", Integer.toString(unexpected.size()));
         }
-        Map<String, Long> byReason = deadLetters.stream().collect(Collectors.groupingBy(DeadLetter::reason, TreeMap::new, Collectors.counting()));
+        Map<String, Long> byReason = deadLetters.stream().collect(Collectors.groupingBy(DlqMessage::reason, TreeMap::new, Collectors.counting()));
         row(out, "dead-lettered", deadLetters.size() + (byReason.isEmpty() ? "" : "  by reason: " + byReason));
         row(out, "highest receive count", highestReceiveCount + (highestReceiveCount > 1 ? " (" + highestReceived + ")" : "")
                 + String.format(Locale.ROOT, "; %,d messages received more than once", redeliveredMessages));

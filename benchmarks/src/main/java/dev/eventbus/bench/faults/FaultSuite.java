@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import redis.clients.jedis.RedisClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -206,7 +205,7 @@ public final class FaultSuite {
                 progress.interrupt();
                 long remaining = Sqs.depth(sqs, queueUrl);
                 stopAll();
-                List<FaultReport.DeadLetter> deadLetters = drainDlq(sqs, dlqUrl);
+                List<FaultReport.DlqMessage> deadLetters = drainDlq(sqs, dlqUrl);
                 return new FaultReport(o, plan, Set.copyOf(published), publishFailures.get(), ledger.effects(), deadLetters,
                         ledger.redeliveries(), ledger.outcomes(), ledger.warnings(), ledger.leaseLosses(), List.copyOf(injected),
                         List.copyOf(finalStops), List.copyOf(problems), drained, remaining, drainMillis,
@@ -436,28 +435,18 @@ public final class FaultSuite {
     }
 
     /** Takes every message off the DLQ (none should be there), with its reason and event id. */
-    private static List<FaultReport.DeadLetter> drainDlq(SqsClient sqs, String dlqUrl) {
-        List<FaultReport.DeadLetter> letters = new ArrayList<>();
+    private static List<FaultReport.DlqMessage> drainDlq(SqsClient sqs, String dlqUrl) {
+        List<FaultReport.DlqMessage> letters = new ArrayList<>();
         int empty = 0;
         while (empty < 2) {
             List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(dlqUrl).maxNumberOfMessages(10).waitTimeSeconds(1)
                     .visibilityTimeout(600).messageAttributeNames("All")).messages();
             empty = messages.isEmpty() ? empty + 1 : 0;
             for (Message m : messages) {
-                letters.add(FaultReport.DeadLetter.of(m.body(), attributes(m.messageAttributes())));
+                letters.add(FaultReport.DlqMessage.of(m.body(), m.messageAttributes()));
             }
         }
         return letters;
-    }
-
-    private static Map<String, String> attributes(Map<String, MessageAttributeValue> attributes) {
-        Map<String, String> values = new java.util.TreeMap<>();
-        attributes.forEach((name, value) -> {
-            if (value.stringValue() != null) {
-                values.put(name, value.stringValue());
-            }
-        });
-        return values;
     }
 
     private void progress(long started, SqsClient sqs, String queueUrl, String dlqUrl, Ledger ledger) {

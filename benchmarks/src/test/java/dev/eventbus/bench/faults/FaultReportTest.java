@@ -8,12 +8,17 @@ import dev.eventbus.bench.faults.FaultSuite.Injected;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import dev.eventbus.worker.DeadLetter;
+import dev.eventbus.worker.Failure;
+import dev.eventbus.worker.FailureReason;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /** How a run's history is judged: each repeated side effect attributed by the faults around it. */
 class FaultReportTest {
@@ -25,7 +30,7 @@ class FaultReportTest {
     private final List<Ledger.Effect> effects = new ArrayList<>();
     private final List<Injected> injected = new ArrayList<>();
     private final List<Ledger.LeaseLoss> leaseLosses = new ArrayList<>();
-    private final List<FaultReport.DeadLetter> deadLetters = new ArrayList<>();
+    private final List<FaultReport.DlqMessage> deadLetters = new ArrayList<>();
 
     @Test
     void aRepeatAfterItsWorkerWasKilledRightAfterTheEffectIsACrashInsideTheMarkerWindow() {
@@ -86,14 +91,18 @@ class FaultReportTest {
     @Test
     void anEventWithoutSideEffectIsLostUnlessItIsInTheDlq() {
         effects.add(new Ledger.Effect("e1", WORKER_A, 1, T));
-        deadLetters.add(FaultReport.DeadLetter.of("{\"id\":\"e3\",\"event\":\"scholarship.won\"}",
-                Map.of("eventbus.failure", "{\"v\":1,\"reason\":\"dedupe_unavailable\"}")));
+        DeadLetter letter = DeadLetter.of(Failure.of(FailureReason.DEDUPE_UNAVAILABLE, "Redis refused writes", "scholarship.won.v1"),
+                "monolith", 5, Instant.now(), "m3", "q", "e3", "id:e3");
+        deadLetters.add(FaultReport.DlqMessage.of("{\"id\":\"e3\"}", Map.of(DeadLetter.FAILURE_ATTRIBUTE,
+                MessageAttributeValue.builder().dataType("String").stringValue(letter.toJson()).build())));
+        deadLetters.add(FaultReport.DlqMessage.of("{\"id\":\"e4\"}", Map.of()));
 
-        FaultReport report = report(Set.of("e1", "e2", "e3"));
+        FaultReport report = report(Set.of("e1", "e2", "e3", "e4"));
 
         assertThat(report.lost()).containsExactly("e2");
-        assertThat(report.deadLetters()).containsExactly(new FaultReport.DeadLetter("e3", "dedupe_unavailable"));
-        assertThat(report.failures()).contains("1 events lost", "1 messages dead-lettered");
+        assertThat(report.deadLetters()).containsExactly(new FaultReport.DlqMessage("e3", "dedupe_unavailable"),
+                new FaultReport.DlqMessage("e4", "max_receives (moved by the redrive policy)"));
+        assertThat(report.failures()).contains("1 events lost", "2 messages dead-lettered");
     }
 
     @Test
