@@ -5,9 +5,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -180,8 +176,8 @@ public final class Bench {
     private final Options o;
     private final List<Run> runs = new ArrayList<>();
     private final AtomicInteger queueSeq = new AtomicInteger();
-    private Process emq;
-    private Process redisProcess;
+    private ElasticMqProcess emq;
+    private RedisProcess redisProcess;
     private URI endpoint;
     private int redisPort;
     private SqsClient sqs;
@@ -214,7 +210,7 @@ public final class Bench {
                 Files.deleteIfExists(f);
             }
         }
-        Path redisServer = onPath("redis-server").orElseThrow(() -> new IllegalStateException(
+        Path redisServer = Processes.onPath("redis-server").orElseThrow(() -> new IllegalStateException(
                 "redis-server is not on the PATH: install it (apt-get install redis-server); ./scripts/bench does"));
         try {
             startServers(redisServer);
@@ -429,7 +425,7 @@ public final class Bench {
             System.out.println("    warming up " + logName);
             Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
             ChildJvm child = new ChildJvm(key, p, log);
-            String line = firstLine(child.out(), l -> l.equals("READY") || l.startsWith("RESULT"));
+            String line = Processes.firstLine(child.out(), l -> l.equals("READY") || l.startsWith("RESULT"));
             if (!"READY".equals(line)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(key + " did not warm up (" + line + "); see " + log);
@@ -561,27 +557,12 @@ public final class Bench {
         if (o.jfr != null) {
             command.add(1, jfrFlag("elasticmq"));
         }
-        command.add(EmqServer.class.getName());
-        emq = new ProcessBuilder(command).redirectError(o.logs.resolve("elasticmq.log").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(emq.getInputStream(), StandardCharsets.UTF_8));
-        String line = firstLine(out, l -> l.startsWith("PORT "));
-        if (line == null) {
-            throw new IllegalStateException("ElasticMQ did not start; see " + o.logs.resolve("elasticmq.log"));
-        }
-        endpoint = URI.create("http://127.0.0.1:" + line.substring(5).trim());
+        emq = ElasticMqProcess.start(command, o.logs.resolve("elasticmq.log"));
+        endpoint = emq.endpoint();
         sqs = Sqs.client(endpoint);
 
-        redisPort = freePort();
-        redisProcess = new ProcessBuilder(redisServer.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(redisPort),
-                "--save", "", "--appendonly", "no", "--daemonize", "no")
-                .redirectErrorStream(true).redirectOutput(o.logs.resolve("redis.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!accepts(redisPort)) {
-            if (!redisProcess.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("redis-server did not start; see " + o.logs.resolve("redis.log"));
-            }
-            Thread.sleep(50);
-        }
+        redisProcess = RedisProcess.start(redisServer, o.logs.resolve("redis.log"), RedisProcess.NO_PERSISTENCE);
+        redisPort = redisProcess.port();
         redis = RedisClient.builder().hostAndPort("127.0.0.1", redisPort).build();
         template = Sqs.Template.capture(sqs);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopServers));
@@ -595,31 +576,12 @@ public final class Bench {
             redis.close();
             redis = null;
         }
-        for (Process p : new Process[] {emq, redisProcess}) {
-            if (p != null && p.isAlive()) {
-                try {
-                    p.getOutputStream().close();
-                    p.destroy();
-                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
-                } catch (IOException | InterruptedException e) {
-                    p.destroyForcibly();
-                }
-            }
+        if (emq != null) {
+            emq.close();
         }
-    }
-
-    /**
-     * The first line {@code in} gives that {@code wanted} accepts, or {@code null} at its end; skips what the
-     * JVM itself prints before it (JFR's startup line, say).
-     */
-    static String firstLine(BufferedReader in, java.util.function.Predicate<String> wanted) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-        } while (line != null && !wanted.test(line));
-        return line;
+        if (redisProcess != null) {
+            redisProcess.close();
+        }
     }
 
     /**
@@ -643,16 +605,7 @@ public final class Bench {
 
     /** The java command for a child: same JVM, same flags, its own heap limit. */
     private List<String> javaCommand(String heap) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.add("-Xmx" + heap);
-        command.add("-XX:+UseG1GC");
-        command.add("-cp");
-        command.add(o.classpath);
-        return command;
+        return Processes.javaCommand(o.classpath, heap);
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -692,16 +645,6 @@ public final class Bench {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    static Optional<Path> onPath(String executable) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, executable);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
     private static String redisVersion(Path redisServer) {
         try {
             Process p = new ProcessBuilder(redisServer.toString(), "--version").redirectErrorStream(true).start();
@@ -711,21 +654,6 @@ public final class Bench {
             return m.find() ? m.group(1) : out.trim();
         } catch (IOException | InterruptedException e) {
             return "unknown";
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -58,11 +58,11 @@ final class NotificationPhase {
     private final SqsClient sqs;
     private final URI endpoint;
     private final int redisPort;
-    private final Process emq;
-    private final Process redis;
+    private final ElasticMqProcess emq;
+    private final RedisProcess redis;
     private final List<String> javaCommand;
 
-    NotificationPhase(Bench.Options o, SqsClient sqs, URI endpoint, int redisPort, Process emq, Process redis, List<String> javaCommand) {
+    NotificationPhase(Bench.Options o, SqsClient sqs, URI endpoint, int redisPort, ElasticMqProcess emq, RedisProcess redis, List<String> javaCommand) {
         this.o = o;
         this.sqs = sqs;
         this.endpoint = endpoint;
@@ -82,7 +82,7 @@ final class NotificationPhase {
 
     List<Bench.Run> run() throws Exception {
         List<Bench.Run> runs = new ArrayList<>();
-        CountingSmtp smtp = new CountingSmtp(Bench.freePort());
+        CountingSmtp smtp = new CountingSmtp(Processes.freePort());
         smtp.start();
         AtomicLong hooks = new AtomicLong();
         HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -109,7 +109,7 @@ final class NotificationPhase {
             System.out.println("    warming up notification-worker (" + warmup(o) + " events)");
             child = new ProcessBuilder(command).redirectError(log.toFile()).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String line = Bench.firstLine(out, l -> l.equals("READY") || l.startsWith("RESULT"));
+            String line = Processes.firstLine(out, l -> l.equals("READY") || l.startsWith("RESULT"));
             Sqs.deleteQueue(sqs, warm);
             if (!"READY".equals(line)) {
                 throw new IllegalStateException("the notification worker did not warm up (" + line + "); see " + log);
@@ -123,10 +123,10 @@ final class NotificationPhase {
                 long hooks0 = hooks.get();
                 long sessions0 = smtp.sessions.get();
                 in.println("RUN queue=" + queue + " messages=" + events);
-                Bench.firstLine(out, l -> l.equals("START"));
+                Processes.firstLine(out, l -> l.equals("START"));
                 double emq0 = Bench.cpuSeconds(emq.pid());
                 double redis0 = Bench.cpuSeconds(redis.pid());
-                line = Bench.firstLine(out, l -> l.startsWith("RESULT"));
+                line = Processes.firstLine(out, l -> l.startsWith("RESULT"));
                 double emq1 = Bench.cpuSeconds(emq.pid());
                 double redis1 = Bench.cpuSeconds(redis.pid());
                 Sqs.deleteQueue(sqs, queue);

@@ -45,12 +45,19 @@ public final class TestPostgres implements AutoCloseable {
     static TestPostgres start() {
         Map<String, String> env = System.getenv();
         String url = env.get("EVENTBUS_TEST_POSTGRES_URL");
-        PostgresServer server;
+        PostgresServer server = null;
+        String containerFailure = null;
         if (url != null && !url.isBlank()) {
             server = fromUrl(url);
-        } else if (Containers.dockerAvailable()) {
-            server = PostgresContainer.start();
-        } else {
+        } else if (Containers.dockerConfigured()) {
+            try {
+                server = PostgresContainer.start();
+            } catch (RuntimeException e) {
+                // As for LocalStack: an engine that cannot start a container (no registry) is not the end.
+                containerFailure = "the PostgreSQL container could not start (" + Containers.reason(e) + ")";
+            }
+        }
+        if (server == null) {
             Optional<Path> binaries = ProcessPostgres.findBinaries();
             if (binaries.isEmpty()) {
                 throw new IllegalStateException("The outbox's integration tests need a real PostgreSQL, but no initdb was found "
@@ -58,7 +65,9 @@ public final class TestPostgres implements AutoCloseable {
             }
             server = ProcessPostgres.start(binaries.get());
         }
-        System.out.println("[test-env] PostgreSQL: " + server.description());
+        System.out.println("[test-env] PostgreSQL: " + server.description()
+                + (containerFailure == null ? "" : "; Docker at " + Containers.dockerHost() + " answered, but " + containerFailure
+                        + ", so it runs as a child process"));
         return new TestPostgres(server);
     }
 
