@@ -4,6 +4,9 @@ import dev.eventbus.envelope.Envelope;
 import dev.eventbus.envelope.EnvelopeCodec;
 import dev.eventbus.envelope.EventIds;
 import dev.eventbus.envelope.MessageAttributes;
+import dev.eventbus.internal.EncodedEvent;
+import dev.eventbus.internal.EncodedPublisher;
+import dev.eventbus.internal.SendOutcome;
 import dev.eventbus.routing.Destination;
 import dev.eventbus.routing.Route;
 import dev.eventbus.routing.Routes;
@@ -74,6 +77,11 @@ public final class EventBus {
     private final int maxMessageBytes;
     private final EventCatalog catalog;
     private final PayloadValidator validator;
+    private final EncodedPublisher encoded = new Encoded();
+
+    static {
+        EncodedPublisher.Access.install(bus -> bus.encoded);
+    }
 
     private EventBus(Builder b, Routes routes) {
         this.sns = b.sns;
@@ -108,14 +116,15 @@ public final class EventBus {
     /** Publishes an event with its optional id, correlation, causation and trace context. */
     public PublishReceipt publish(OutgoingEvent event) {
         Prepared message = prepare(event);
+        EncodedEvent encoded = message.encoded();
         String messageId;
         try {
-            messageId = send(message);
+            messageId = send(encoded);
         } catch (SdkException e) {
-            throw new PublishException(event.event(), message.envelope().id(), message.route().destination().toString(), e);
+            throw new PublishException(event.event(), encoded.eventId(), encoded.destination().toString(), e);
         }
-        log.debug("published {} {} id={} to {} message_id={}", message.envelope().event(), message.envelope().version(),
-                message.envelope().id(), message.route().destination(), messageId);
+        log.debug("published {} {} id={} to {} message_id={}", encoded.event(), encoded.version(), encoded.eventId(),
+                encoded.destination(), messageId);
         return message.receipt(messageId);
     }
 
@@ -130,38 +139,77 @@ public final class EventBus {
      */
     public List<PublishReceipt> publishAll(List<OutgoingEvent> events) {
         List<Prepared> messages = events.stream().map(this::prepare).toList();
-        Map<Destination, List<Integer>> byDestination = new LinkedHashMap<>();
-        for (int i = 0; i < messages.size(); i++) {
-            byDestination.computeIfAbsent(messages.get(i).route().destination(), d -> new ArrayList<>()).add(i);
-        }
         PublishReceipt[] receipts = new PublishReceipt[messages.size()];
-        List<BatchPublishException.Failed> failed = new ArrayList<>();
-        byDestination.forEach((destination, indexes) -> {
-            for (List<Integer> batch : batches(messages, indexes)) {
-                sendBatch(destination, messages, batch, receipts, failed);
-            }
-        });
+        Map<Integer, Refusal> refused = sendAll(messages, receipts);
         List<PublishReceipt> published = new ArrayList<>(receipts.length);
         for (PublishReceipt receipt : receipts) {
             if (receipt != null) {
                 published.add(receipt);
             }
         }
-        if (!failed.isEmpty()) {
+        if (!refused.isEmpty()) {
+            List<BatchPublishException.Failed> failed = new ArrayList<>(refused.size());
+            refused.forEach((index, why) -> failed.add(new BatchPublishException.Failed(messages.get(index).event(), why.code(),
+                    why.message())));
             throw new BatchPublishException(published, failed);
         }
         return published;
     }
 
-    /** An event routed, enveloped, encoded and size-checked, ready to send. */
-    private record Prepared(OutgoingEvent event, Route route, Envelope envelope, String body, long bytes, Map<String, String> attributes) {
+    /**
+     * Sends prepared messages with as few requests as SNS and SQS allow, filling {@code receipts} for those
+     * accepted; returns, by index, why the others were refused after one retry.
+     */
+    private Map<Integer, Refusal> sendAll(List<Prepared> messages, PublishReceipt[] receipts) {
+        Map<Destination, List<Integer>> byDestination = new LinkedHashMap<>();
+        for (int i = 0; i < messages.size(); i++) {
+            byDestination.computeIfAbsent(messages.get(i).encoded().destination(), d -> new ArrayList<>()).add(i);
+        }
+        Map<Integer, Refusal> refused = new java.util.TreeMap<>();
+        byDestination.forEach((destination, indexes) -> {
+            for (List<Integer> batch : batches(messages, indexes)) {
+                sendBatch(destination, messages, batch, receipts, refused);
+            }
+        });
+        return refused;
+    }
+
+    /**
+     * An event routed, enveloped, encoded and size-checked, ready to send; {@code event} is {@code null} for
+     * one encoded earlier (by the outbox) and sent now.
+     */
+    private record Prepared(OutgoingEvent event, EncodedEvent encoded, long bytes) {
         PublishReceipt receipt(String messageId) {
-            return new PublishReceipt(envelope.id(), envelope.event(), envelope.version(), route.destination(), messageId);
+            return new PublishReceipt(encoded.eventId(), encoded.event(), encoded.version(), encoded.destination(), messageId);
         }
     }
 
-    /** Why SNS or SQS refused one batch entry. */
-    private record Refusal(String code, String message) {}
+    /** Why SNS or SQS refused one batch entry; {@code requestFailed} when the whole request failed. */
+    private record Refusal(String code, String message, boolean requestFailed) {}
+
+    /** The outbox's way in: encoding without sending, and sending what was encoded earlier. */
+    private final class Encoded implements EncodedPublisher {
+        @Override
+        public EncodedEvent encode(OutgoingEvent event) {
+            return prepare(event).encoded();
+        }
+
+        @Override
+        public List<SendOutcome> sendAll(List<EncodedEvent> events) {
+            List<Prepared> messages = new ArrayList<>(events.size());
+            for (EncodedEvent event : events) {
+                messages.add(new Prepared(null, event, event.body().getBytes(StandardCharsets.UTF_8).length));
+            }
+            PublishReceipt[] receipts = new PublishReceipt[messages.size()];
+            Map<Integer, Refusal> refused = EventBus.this.sendAll(messages, receipts);
+            List<SendOutcome> outcomes = new ArrayList<>(messages.size());
+            for (int i = 0; i < messages.size(); i++) {
+                Refusal why = refused.get(i);
+                outcomes.add(why == null ? SendOutcome.sent(receipts[i]) : new SendOutcome(null, why.code(), why.message(), why.requestFailed()));
+            }
+            return outcomes;
+        }
+    }
 
     private Prepared prepare(OutgoingEvent event) {
         Route route = routes.routeFor(event.event()).orElseThrow(() -> new NoRouteException(event.event(), routes.events()));
@@ -190,7 +238,8 @@ public final class EventBus {
         if (bytes > maxMessageBytes) {
             throw new EventTooLargeException(event.event(), bytes, maxMessageBytes);
         }
-        return new Prepared(event.id() != null ? event : event.withId(id), route, envelope, body, bytes, attributesOf(envelope));
+        EncodedEvent encoded = new EncodedEvent(id, route.event(), version, route.destination(), body, event.traceparent());
+        return new Prepared(event.id() != null ? event : event.withId(id), encoded, bytes);
     }
 
     /** A version the catalog knows, and no newer major than the current one: consumers first. */
@@ -207,20 +256,20 @@ public final class EventBus {
         }
     }
 
-    private String send(Prepared message) {
-        if (message.route().destination() instanceof Destination.Topic topic) {
+    private String send(EncodedEvent message) {
+        if (message.destination() instanceof Destination.Topic topic) {
             return sns.publish(PublishRequest.builder()
                             .topicArn(topic.arn())
                             .message(message.body())
-                            .messageAttributes(snsAttributes(message.attributes()))
+                            .messageAttributes(snsAttributes(attributesOf(message)))
                             .build())
                     .messageId();
         }
-        Destination.Queue queue = (Destination.Queue) message.route().destination();
+        Destination.Queue queue = (Destination.Queue) message.destination();
         return sqs.sendMessage(SendMessageRequest.builder()
                         .queueUrl(queue.url())
                         .messageBody(message.body())
-                        .messageAttributes(sqsAttributes(message.attributes()))
+                        .messageAttributes(sqsAttributes(attributesOf(message)))
                         .build())
                 .messageId();
     }
@@ -247,7 +296,7 @@ public final class EventBus {
     }
 
     private void sendBatch(Destination destination, List<Prepared> messages, List<Integer> batch, PublishReceipt[] receipts,
-            List<BatchPublishException.Failed> failed) {
+            Map<Integer, Refusal> failed) {
         Map<String, Refusal> refused = new LinkedHashMap<>();
         List<Integer> pending = batch;
         for (int attempt = 1; attempt <= 2 && !pending.isEmpty(); attempt++) {
@@ -260,7 +309,7 @@ public final class EventBus {
             } catch (SdkException e) {
                 sent = Map.of();
                 for (int index : pending) {
-                    refused.put(Integer.toString(index), new Refusal(e.getClass().getSimpleName(), e.getMessage()));
+                    refused.put(Integer.toString(index), new Refusal(e.getClass().getSimpleName(), e.getMessage(), true));
                 }
             }
             sent.forEach((entryId, messageId) -> {
@@ -269,8 +318,7 @@ public final class EventBus {
             });
             pending = refused.keySet().stream().map(Integer::parseInt).toList();
         }
-        refused.forEach((entryId, why) ->
-                failed.add(new BatchPublishException.Failed(messages.get(Integer.parseInt(entryId)).event(), why.code(), why.message())));
+        refused.forEach((entryId, why) -> failed.put(Integer.parseInt(entryId), why));
     }
 
     private Map<String, String> publishBatch(Destination.Topic topic, List<Prepared> messages, List<Integer> batch,
@@ -280,12 +328,12 @@ public final class EventBus {
             Prepared message = messages.get(index);
             entries.add(PublishBatchRequestEntry.builder()
                     .id(Integer.toString(index))
-                    .message(message.body())
-                    .messageAttributes(snsAttributes(message.attributes()))
+                    .message(message.encoded().body())
+                    .messageAttributes(snsAttributes(attributesOf(message.encoded())))
                     .build());
         }
         PublishBatchResponse response = sns.publishBatch(r -> r.topicArn(topic.arn()).publishBatchRequestEntries(entries));
-        response.failed().forEach(f -> refused.put(f.id(), new Refusal(f.code(), f.message())));
+        response.failed().forEach(f -> refused.put(f.id(), new Refusal(f.code(), f.message(), false)));
         Map<String, String> sent = new LinkedHashMap<>();
         response.successful().forEach(ok -> sent.put(ok.id(), ok.messageId()));
         return sent;
@@ -298,23 +346,23 @@ public final class EventBus {
             Prepared message = messages.get(index);
             entries.add(SendMessageBatchRequestEntry.builder()
                     .id(Integer.toString(index))
-                    .messageBody(message.body())
-                    .messageAttributes(sqsAttributes(message.attributes()))
+                    .messageBody(message.encoded().body())
+                    .messageAttributes(sqsAttributes(attributesOf(message.encoded())))
                     .build());
         }
         SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queue.url()).entries(entries));
-        response.failed().forEach(f -> refused.put(f.id(), new Refusal(f.code(), f.message())));
+        response.failed().forEach(f -> refused.put(f.id(), new Refusal(f.code(), f.message(), false)));
         Map<String, String> sent = new LinkedHashMap<>();
         response.successful().forEach(ok -> sent.put(ok.id(), ok.messageId()));
         return sent;
     }
 
-    private static Map<String, String> attributesOf(Envelope envelope) {
+    private static Map<String, String> attributesOf(EncodedEvent message) {
         Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put(MessageAttributes.EVENT_TYPE, envelope.event());
-        attributes.put(MessageAttributes.EVENT_VERSION, envelope.version().toString());
-        if (envelope.traceparent() != null) {
-            attributes.put(MessageAttributes.TRACEPARENT, envelope.traceparent());
+        attributes.put(MessageAttributes.EVENT_TYPE, message.event());
+        attributes.put(MessageAttributes.EVENT_VERSION, message.version().toString());
+        if (message.traceparent() != null) {
+            attributes.put(MessageAttributes.TRACEPARENT, message.traceparent());
         }
         return attributes;
     }

@@ -5,9 +5,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +37,7 @@ public final class Bench {
 
     static final List<String> PUBLISH = List.of("publish-single", "publish-batch", "publish-raw");
     static final List<String> LATENCY = List.of("raw", "raw-redis", "worker-redis");
-    static final List<String> PHASES = List.of("consume", "publish", "latency", "scaling", "dlq");
+    static final List<String> PHASES = List.of("consume", "publish", "latency", "scaling", "outbox", NotificationPhase.PHASE, "dlq");
     /** A fixed number of compiler threads in each contender JVM, so their CPU time (reported per run) is never lost with one that ends. */
     static final String FIXED_COMPILER_THREADS = "-XX:-UseDynamicNumberOfCompilerThreads";
 
@@ -86,6 +82,10 @@ public final class Bench {
         int pollers = 16;
         int publishThreads = 8;
         int latencySeconds = 10;
+        /** The outbox relay's backlog (issue 18), and the publishAll run it is compared with. */
+        int outboxMessages = 50_000;
+        /** The outbox latency run's commit rate; 0 (the default) is half the relay's median rate, as issue 18 asks. */
+        int outboxLatencyRate;
         List<Integer> scaling = List.of(1, 2, 4, 8, 16);
         String heap = "1g";
         Path out = Path.of("docs/benchmarks.md");
@@ -122,6 +122,8 @@ public final class Bench {
                     case "--pollers" -> o.pollers = Integer.parseInt(v);
                     case "--publish-threads" -> o.publishThreads = Integer.parseInt(v);
                     case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(v);
+                    case "--outbox-messages" -> o.outboxMessages = Integer.parseInt(v);
+                    case "--outbox-latency-rate" -> o.outboxLatencyRate = Integer.parseInt(v);
                     case "--scaling" -> o.scaling = java.util.Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
                     case "--heap" -> o.heap = v;
                     case "--out" -> o.out = Path.of(v);
@@ -133,7 +135,7 @@ public final class Bench {
                     case "--aot" -> o.aot = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; known: --messages --reps --warmup --warmup-reps --dlq-messages --dlq-stats-messages --pollers --publish-threads --latency-seconds --scaling "
-                            + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b --jvm-opt FLAG --aot DIR");
+                            + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b --jvm-opt FLAG --aot DIR --outbox-messages N --outbox-latency-rate R");
                 }
                 i++;
             }
@@ -143,6 +145,7 @@ public final class Bench {
             o.scalingMessages = Math.max(10, o.scalingMessages / 10 * 10);
             o.dlqMessages = Math.max(10, o.dlqMessages / 10 * 10);
             o.dlqStatsMessages = Math.max(10, o.dlqStatsMessages / 10 * 10);
+            o.outboxMessages = Math.max(10, o.outboxMessages / 10 * 10);
             return o;
         }
 
@@ -180,8 +183,8 @@ public final class Bench {
     private final Options o;
     private final List<Run> runs = new ArrayList<>();
     private final AtomicInteger queueSeq = new AtomicInteger();
-    private Process emq;
-    private Process redisProcess;
+    private ElasticMqProcess emq;
+    private RedisProcess redisProcess;
     private URI endpoint;
     private int redisPort;
     private SqsClient sqs;
@@ -191,6 +194,8 @@ public final class Bench {
     private double fillSeconds;
     private long fillMessages;
     private final Map<String, ChildJvm> children = new LinkedHashMap<>();
+    /** The outbox phase's PostgreSQL, for the relay contender's JVM. */
+    private String jdbcUrl;
 
     Bench(Options o) {
         this.o = o;
@@ -212,12 +217,15 @@ public final class Bench {
                 Files.deleteIfExists(f);
             }
         }
-        Path redisServer = onPath("redis-server").orElseThrow(() -> new IllegalStateException(
+        Path redisServer = Processes.onPath("redis-server").orElseThrow(() -> new IllegalStateException(
                 "redis-server is not on the PATH: install it (apt-get install redis-server); ./scripts/bench does"));
         try {
             startServers(redisServer);
             inPhaseOrder(o.phases, Map.of("consume", this::consumePhase, "publish", this::publishPhase,
-                    "latency", this::latencyPhase, "scaling", this::scalingPhase, "dlq", this::dlqPhase));
+                    "latency", this::latencyPhase, "scaling", this::scalingPhase, "outbox", this::outboxPhase,
+                    NotificationPhase.PHASE, () -> runs.addAll(
+                            new NotificationPhase(o, sqs, endpoint, redisPort, emq, redisProcess, childJavaCommand()).run()),
+                    "dlq", this::dlqPhase));
             Duration took = Duration.between(started, Instant.now());
             System.out.printf(java.util.Locale.ROOT, "==> filled queues at %,.0f msg/s; whole run %d s%n", fillMessages / fillSeconds,
                     took.toSeconds());
@@ -251,6 +259,56 @@ public final class Bench {
                 Sqs.deleteQueue(sqs, queue);
             }
         });
+    }
+
+    /**
+     * The outbox relay (issue 18): events/s relayed from a backlog of {@code --outbox-messages} rows next to
+     * {@code publishAll} of as many events (alternating repetitions), then commit-to-queue latency with the relay
+     * running while transactions commit at half its median rate.
+     */
+    private void outboxPhase() throws Exception {
+        try (OutboxBench db = OutboxBench.start()) {
+            jdbcUrl = db.jdbcUrl();
+            System.out.println("==> outbox: PostgreSQL embedded at " + jdbcUrl);
+            child("publish", "publish-batch");
+            child("relay", "relay");
+            alternating(List.of("relay", "publish-batch"), (contender, rep) -> {
+                String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
+                try {
+                    if (contender.equals("publish-batch")) {
+                        return measure(child("publish", contender), "outbox", rep, "publish", queue, o.outboxMessages, o.publishThreads,
+                                null);
+                    }
+                    db.truncate();
+                    double fillRate = db.fill(Sqs.bus(sqs, queue), o.outboxMessages);
+                    Run run = measure(child("relay", contender), "outbox", rep, "relay", queue, o.outboxMessages, 0, null);
+                    run.result().put("fillRate", Double.toString(fillRate));
+                    return run;
+                } finally {
+                    Sqs.deleteQueue(sqs, queue);
+                }
+            });
+            double relayRate = median(runs.stream().filter(r -> r.phase().equals("outbox") && r.contender().equals("relay"))
+                    .map(Run::rate).toList());
+            double rate = o.outboxLatencyRate > 0 ? o.outboxLatencyRate : Math.max(50, Math.round(relayRate / 2 / 100) * 100);
+            int messages = (int) Math.max(100, rate * o.latencySeconds) / 10 * 10;
+            String queue = Sqs.createQueue(sqs, "bench-" + queueSeq.incrementAndGet());
+            try {
+                db.truncate();
+                List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+                Run run = measure(child("relay", "relay"), "outbox-latency", 1, "relay", queue, messages, 0,
+                        () -> latencies.addAll(db.commitAtRate(sqs, Sqs.bus(sqs, queue), queue, messages, rate)));
+                run.result().putAll(OutboxBench.percentiles(latencies));
+                run.result().put("targetRate", Double.toString(rate));
+                runs.add(run);
+                System.out.printf(java.util.Locale.ROOT, "    outbox   commit-to-queue at %.0f events/s: p50 %s ms, p99 %s ms%n", rate,
+                        run.result().get("p50Ms"), run.result().get("p99Ms"));
+            } finally {
+                Sqs.deleteQueue(sqs, queue);
+            }
+        } finally {
+            jdbcUrl = null;
+        }
     }
 
     /** One measured run of a contender, its repetition numbered from 1 (0 and below are untimed). */
@@ -386,11 +444,14 @@ public final class Bench {
             command.add(Child.class.getName());
             command.addAll(List.of("kind=" + kind, "contender=" + contender, "endpoint=" + endpoint, "redisPort=" + redisPort,
                     "warmupQueue=" + warm, "warmup=" + o.warmup, "pollers=" + pollers));
+            if (kind.equals("relay")) {
+                command.add("jdbcUrl=" + jdbcUrl);
+            }
             Path log = o.logs.resolve(logName + ".log");
             System.out.println("    warming up " + logName);
             Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
             ChildJvm child = new ChildJvm(key, p, log);
-            String line = firstLine(child.out(), l -> l.equals("READY") || l.startsWith("RESULT"));
+            String line = Processes.firstLine(child.out(), l -> l.equals("READY") || l.startsWith("RESULT"));
             if (!"READY".equals(line)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(key + " did not warm up (" + line + "); see " + log);
@@ -522,27 +583,12 @@ public final class Bench {
         if (o.jfr != null) {
             command.add(1, jfrFlag("elasticmq"));
         }
-        command.add(EmqServer.class.getName());
-        emq = new ProcessBuilder(command).redirectError(o.logs.resolve("elasticmq.log").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(emq.getInputStream(), StandardCharsets.UTF_8));
-        String line = firstLine(out, l -> l.startsWith("PORT "));
-        if (line == null) {
-            throw new IllegalStateException("ElasticMQ did not start; see " + o.logs.resolve("elasticmq.log"));
-        }
-        endpoint = URI.create("http://127.0.0.1:" + line.substring(5).trim());
+        emq = ElasticMqProcess.start(command, o.logs.resolve("elasticmq.log"));
+        endpoint = emq.endpoint();
         sqs = Sqs.client(endpoint);
 
-        redisPort = freePort();
-        redisProcess = new ProcessBuilder(redisServer.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(redisPort),
-                "--save", "", "--appendonly", "no", "--daemonize", "no")
-                .redirectErrorStream(true).redirectOutput(o.logs.resolve("redis.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!accepts(redisPort)) {
-            if (!redisProcess.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("redis-server did not start; see " + o.logs.resolve("redis.log"));
-            }
-            Thread.sleep(50);
-        }
+        redisProcess = RedisProcess.start(redisServer, o.logs.resolve("redis.log"), RedisProcess.NO_PERSISTENCE);
+        redisPort = redisProcess.port();
         redis = RedisClient.builder().hostAndPort("127.0.0.1", redisPort).build();
         template = Sqs.Template.capture(sqs);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopServers));
@@ -556,31 +602,12 @@ public final class Bench {
             redis.close();
             redis = null;
         }
-        for (Process p : new Process[] {emq, redisProcess}) {
-            if (p != null && p.isAlive()) {
-                try {
-                    p.getOutputStream().close();
-                    p.destroy();
-                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
-                } catch (IOException | InterruptedException e) {
-                    p.destroyForcibly();
-                }
-            }
+        if (emq != null) {
+            emq.close();
         }
-    }
-
-    /**
-     * The first line {@code in} gives that {@code wanted} accepts, or {@code null} at its end; skips what the
-     * JVM itself prints before it (JFR's startup line, say).
-     */
-    private static String firstLine(BufferedReader in, java.util.function.Predicate<String> wanted) throws IOException {
-        String line;
-        do {
-            line = in.readLine();
-        } while (line != null && !wanted.test(line));
-        return line;
+        if (redisProcess != null) {
+            redisProcess.close();
+        }
     }
 
     /**
@@ -594,18 +621,17 @@ public final class Bench {
                 + "filename=" + o.jfr.toAbsolutePath().resolve(name + ".jfr");
     }
 
+    /** The java command for the notification phase's worker JVM, with every contender's flags. */
+    private List<String> childJavaCommand() {
+        List<String> command = new ArrayList<>(javaCommand(o.heap));
+        command.add(1, FIXED_COMPILER_THREADS);
+        command.addAll(1, o.jvmOpts);
+        return command;
+    }
+
     /** The java command for a child: same JVM, same flags, its own heap limit. */
     private List<String> javaCommand(String heap) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.add("-Xmx" + heap);
-        command.add("-XX:+UseG1GC");
-        command.add("-cp");
-        command.add(o.classpath);
-        return command;
+        return Processes.javaCommand(o.classpath, heap);
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -645,16 +671,6 @@ public final class Bench {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    static Optional<Path> onPath(String executable) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, executable);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
     private static String redisVersion(Path redisServer) {
         try {
             Process p = new ProcessBuilder(redisServer.toString(), "--version").redirectErrorStream(true).start();
@@ -664,21 +680,6 @@ public final class Bench {
             return m.find() ? m.group(1) : out.trim();
         } catch (IOException | InterruptedException e) {
             return "unknown";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * (JIT), then runs the measured runs the orchestrator asks for on stdin, one at a time: the
  * repetitions alternate between these processes without any of them starting cold again.
  *
- * <p>Arguments ({@code key=value}): {@code kind} (consume or publish), {@code contender}, {@code endpoint},
- * {@code redisPort}, {@code warmupQueue}, {@code warmup}, {@code pollers}. Commands on stdin:
- * {@code RUN mode=consume|latency|publish queue=URL messages=N pollers=P}, and {@code EXIT}. Replies on
+ * <p>Arguments ({@code key=value}): {@code kind} (consume, publish or relay), {@code contender}, {@code endpoint},
+ * {@code redisPort}, {@code warmupQueue}, {@code warmup}, {@code pollers}, {@code jdbcUrl} (relay). Commands on stdin:
+ * {@code RUN mode=consume|latency|publish|relay|cli-replay|sqs-redrive|cli-stats queue=URL messages=N pollers=P}, and {@code EXIT}. Replies on
  * stdout: {@code READY} after the warm-up; per run {@code START} when the clock starts and one
  * {@code RESULT key=value ...} line.
  */
@@ -48,9 +48,31 @@ public final class Child {
 
     public static void main(String[] argv) throws Exception {
         Child child = new Child(Sqs.keyValues(argv));
-        try {
+        warmUp(() -> {
             child.warmUp();
             awaitQuietJit();
+        });
+        serveRuns(child.heap, run -> switch (run.get("mode")) {
+            case "consume" -> child.consume(run, false);
+            case "latency" -> child.consume(run, true);
+            case "publish" -> child.publish(run);
+            case "relay" -> child.relay(run);
+            case "cli-replay", "sqs-redrive", "cli-stats" -> DlqPhase.run(child.sqs, URI.create(child.args.get("endpoint")),
+                    run.get("mode"), run.get("queue"), Integer.parseInt(run.get("messages")), true);
+            default -> throw new IllegalArgumentException("unknown mode " + run.get("mode"));
+        });
+    }
+
+    /** One measured run: its figures, from the {@code RUN} command's arguments. */
+    @FunctionalInterface
+    interface MeasuredRun {
+        Map<String, Object> run(Map<String, String> args) throws Exception;
+    }
+
+    /** Runs the warm-up and says {@code READY}; on failure says {@code RESULT error=...} and halts. */
+    static void warmUp(Bench.ThrowingRunnable warmUp) {
+        try {
+            warmUp.run();
             System.out.println("READY");
             System.out.flush();
         } catch (Throwable e) {
@@ -59,6 +81,13 @@ public final class Child {
             System.out.flush();
             Runtime.getRuntime().halt(1);
         }
+    }
+
+    /**
+     * Serves {@code RUN ...} commands from stdin until {@code EXIT}: each run's figures, plus the JIT's
+     * time and CPU during it and the heap and RSS peaks, as one {@code RESULT key=value ...} line. Then exits.
+     */
+    static void serveRuns(HeapSampler heap, MeasuredRun measured) throws java.io.IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null && !line.equals("EXIT")) {
@@ -70,17 +99,10 @@ public final class Child {
                 Map<String, String> run = Sqs.keyValues(line.substring(4).split(" "));
                 long jit0 = jitMillis();
                 double jitCpu0 = jitCpuSeconds();
-                Map<String, Object> result = switch (run.get("mode")) {
-                    case "consume" -> child.consume(run, false);
-                    case "latency" -> child.consume(run, true);
-                    case "publish" -> child.publish(run);
-                    case "cli-replay", "sqs-redrive", "cli-stats" -> DlqPhase.run(child.sqs, URI.create(child.args.get("endpoint")),
-                            run.get("mode"), run.get("queue"), Integer.parseInt(run.get("messages")), true);
-                    default -> throw new IllegalArgumentException("unknown mode " + run.get("mode"));
-                };
+                Map<String, Object> result = measured.run(run);
                 result.put("jitMs", jitMillis() - jit0);
                 result.put("jitCpuSeconds", jitCpuSeconds() - jitCpu0);
-                result.put("heapPeakMb", child.heap.peakMb());
+                result.put("heapPeakMb", heap.peakMb());
                 result.put("rssPeakMb", rssPeakMb());
                 StringBuilder b = new StringBuilder("RESULT");
                 result.forEach((k, v) -> b.append(' ').append(k).append('=').append(
@@ -94,7 +116,6 @@ public final class Child {
             System.out.flush();
         }
         System.exit(0); // not halt: a JFR recording (--jfr) is written by a shutdown hook
-
     }
 
     /** Milliseconds the JIT compilers have spent so far, or 0 if the JVM does not say. */
@@ -109,7 +130,7 @@ public final class Child {
      * warm-up, and a contender with more code (ours: JSON tree, schema check, Redis scripts) would
      * otherwise finish compiling during its first measured runs. Logs how long it waited.
      */
-    private static void awaitQuietJit() throws InterruptedException {
+    static void awaitQuietJit() throws InterruptedException {
         long started = System.nanoTime();
         long last = jitMillis();
         long quietSince = System.nanoTime();
@@ -136,6 +157,12 @@ public final class Child {
         }
         if (args.get("kind").equals("publish")) {
             Sqs.inBatches(warmup, pollers, sender(queue));
+            return;
+        }
+        if (args.get("kind").equals("relay")) {
+            EventBus bus = Sqs.bus(sqs, queue);
+            OutboxBench.fill(OutboxBench.dataSource(args.get("jdbcUrl")), bus, warmup);
+            OutboxBench.relay(bus, args.get("jdbcUrl"), warmup);
             return;
         }
         Counter counter = new Counter(warmup * 2);
@@ -203,6 +230,22 @@ public final class Child {
         long t0 = System.nanoTime();
         started();
         Sqs.inBatches(messages, threads, sendBatch);
+        long t1 = System.nanoTime();
+        long cpu1 = cpuNanos();
+        Map<String, Object> r = result(messages, t1 - t0, cpu1 - cpu0);
+        r.put("sqsCalls", SqsCalls.since(calls0, SqsCalls.INSTANCE.snapshot()));
+        return r;
+    }
+
+    /** The outbox relay contender: relays the backlog (or the events committed at a rate) the orchestrator put in the table. */
+    private Map<String, Object> relay(Map<String, String> run) throws Exception {
+        int messages = Integer.parseInt(run.get("messages"));
+        EventBus bus = Sqs.bus(sqs, run.get("queue"));
+        Map<String, Long> calls0 = SqsCalls.INSTANCE.snapshot();
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        started();
+        OutboxBench.relay(bus, args.get("jdbcUrl"), messages);
         long t1 = System.nanoTime();
         long cpu1 = cpuNanos();
         Map<String, Object> r = result(messages, t1 - t0, cpu1 - cpu0);

@@ -37,7 +37,8 @@ final class Report {
         header();
         // a subset run (--phases) leaves out the sections of the phases it did not run
         Bench.inPhaseOrder(o.phases, Map.of("consume", this::consume, "publish", this::publish, "latency", this::latency,
-                "scaling", this::scaling, "dlq", this::dlq));
+                "scaling", this::scaling, "outbox", () -> md.append(OutboxReport.section(runs, o)),
+                NotificationPhase.PHASE, () -> md.append(NotificationPhase.section(o, runs)), "dlq", this::dlq));
         if (o.phases.contains("consume")) {
             memory();
         }

@@ -33,19 +33,19 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-/** SQS clients, queues and test events shared by the orchestrator and the child processes. */
-final class Sqs {
+/** SQS clients, queues and test events shared by the orchestrators (benchmark, fault suite) and their child processes. */
+public final class Sqs {
 
-    static final String REGION = "us-east-1";
+    public static final String REGION = "us-east-1";
     /** The catalog routes scholarship.won point-to-point to this queue channel. */
-    static final String CHANNEL = "monolith-inbox";
+    public static final String CHANNEL = "monolith-inbox";
 
     private static final AtomicLong USER_IDS = new AtomicLong();
 
     private Sqs() {}
 
     /** The synchronous client every contender but Spring Cloud AWS uses: Apache, 256 connections. */
-    static SqsClient client(URI endpoint) {
+    public static SqsClient client(URI endpoint) {
         return toElasticMq(SqsClient.builder(), endpoint).httpClientBuilder(ApacheHttpClient.builder().maxConnections(256)).build();
     }
 
@@ -80,7 +80,7 @@ final class Sqs {
     }
 
     /** Messages on the queue, visible or in flight. */
-    static long depth(SqsClient sqs, String url) {
+    public static long depth(SqsClient sqs, String url) {
         Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
                 .attributes();
@@ -88,7 +88,7 @@ final class Sqs {
                 + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
-    static EventBus bus(SqsClient sqs, String queueUrl) {
+    public static EventBus bus(SqsClient sqs, String queueUrl) {
         return EventBus.builder().sqs(sqs).source("bench").catalog(EventCatalog.load()).queue(CHANNEL, queueUrl).build();
     }
 
@@ -99,7 +99,7 @@ final class Sqs {
                 now.plus(Duration.ofDays(30)));
     }
 
-    static List<OutgoingEvent> batch(int size) {
+    public static List<OutgoingEvent> batch(int size) {
         List<OutgoingEvent> events = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             events.add(OutgoingEvent.of(Events.SCHOLARSHIP_WON_V1, payload()));
@@ -184,7 +184,7 @@ final class Sqs {
     }
 
     /** {@code key=value} words as a map (child arguments, RUN commands and RESULT lines); other words are skipped. */
-    static Map<String, String> keyValues(String... words) {
+    public static Map<String, String> keyValues(String... words) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String word : words) {
             int eq = word.indexOf('=');

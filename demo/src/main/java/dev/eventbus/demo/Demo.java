@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * (point-to-point to the monolith), retries one publish with the same event id, sends one message in the
  * monolith's older format and one malformed message, and shows a payload rejected before sending. The
  * analytics consumer has migrated to order.completed v2 and reads v1 messages through the upcaster.
+ * Then {@link OutboxDemo} publishes from a database transaction through the outbox, on an embedded PostgreSQL.
  * Prints what each consumer did and exits 0 when every outcome is as expected (1 otherwise).
  */
 public final class Demo {
@@ -79,7 +80,7 @@ public final class Demo {
     }
 
     /** Runs the demo; true when every outcome was as expected within the timeout. */
-    boolean run() throws InterruptedException {
+    boolean run() throws Exception {
         SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
                 .withAWSRegion(REGION).withAWSAccountId(ACCOUNT).start();
         try {
@@ -99,7 +100,7 @@ public final class Demo {
         }
     }
 
-    private boolean runOn(SqsClient sqs) throws InterruptedException {
+    private boolean runOn(SqsClient sqs) throws Exception {
         EventCatalog catalog = EventCatalog.load();
         String notificationsQueue = createQueueWithDlq(sqs, "notifications");
         String analyticsQueue = createQueueWithDlq(sqs, "analytics");
@@ -191,12 +192,16 @@ public final class Demo {
                 out.printf("  DLQ notifications-dlq: reason=%s attempts=%d error=\"%s\"%n", letter.reason().code(), letter.attempts(),
                         letter.errorMessage());
             }
-            boolean ok = allHandled && duplicates == EXPECTED_DUPLICATES && deadLetters.size() == 1 && left == 0;
+            out.println();
+            boolean outbox = new OutboxDemo(out).run(sqs, bus, List.of(notificationsQueue, analyticsQueue));
+            out.println();
+            boolean ok = allHandled && duplicates == EXPECTED_DUPLICATES && deadLetters.size() == 1 && left == 0 && outbox;
             out.println(ok ? "queues empty; every message handled, deduplicated or dead-lettered with its reason."
                     : "FAILED: expected " + EXPECTED_HANDLED + " handled, " + EXPECTED_DUPLICATES + " duplicates, 1 dead letter and empty queues; "
                             + left + " messages are left on the queues.");
+            boolean notified = new NotificationDemo(out).run(sqs, sns, REGION, ACCOUNT);
             out.println("on call: ./scripts/demo --on-call leaves a worker and its DLQ running to try ./scripts/eventbus dlq stats | show | replay on");
-            return ok;
+            return notified && ok;
         } finally {
             workers.forEach(Worker::close);
         }

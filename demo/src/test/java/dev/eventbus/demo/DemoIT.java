@@ -25,6 +25,10 @@ class DemoIT {
                 .contains("v2 handler (upcast from 1.0)")
                 .contains("rejected  order.completed  1.2 before sending", "/line_items/0/qty: must be at least 1")
                 .contains("2 duplicates acked without running a handler", "reason=malformed_json attempts=1")
+                .contains("rolled back order 2002", "refused     order 2003's event at outbox.add, before the commit",
+                        "the committed order's event reached both queues with the id outbox.add returned")
+                .contains("Message-ID <order-confirmation.", "signature verified", "feed     user:7        order.completed",
+                        "notification worker: 3 emails, 3 signed webhook deliveries, 3 feed entries, each once.")
                 .doesNotContain("alice@example.com");
     }
 }

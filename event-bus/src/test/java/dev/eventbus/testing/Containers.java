@@ -3,12 +3,15 @@ package dev.eventbus.testing;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
-/** LocalStack (SNS + SQS) and Redis through Testcontainers, used where a Docker engine answers. */
+/**
+ * LocalStack (SNS + SQS) and Redis through Testcontainers, tried where a Docker engine is configured.
+ * Starting either throws, with the reason, where the engine is missing or cannot start them (no image
+ * registry reachable, say); the caller then falls back to child processes.
+ */
 final class Containers {
 
     static final String LOCALSTACK_IMAGE = "localstack/localstack:4.4";
@@ -16,19 +19,35 @@ final class Containers {
 
     private Containers() {}
 
-    /** True when a Docker engine answers. Checks for a socket first so machines without Docker stay quiet and fast. */
-    static boolean dockerAvailable() {
-        boolean hint = System.getenv("DOCKER_HOST") != null
+    /**
+     * True where this machine points at a Docker engine: {@code DOCKER_HOST}, or a socket where Docker
+     * puts one. Only a hint, so machines without Docker stay quiet and fast; whether the engine answers and
+     * can start containers shows when one is started.
+     */
+    static boolean dockerConfigured() {
+        return System.getenv("DOCKER_HOST") != null
                 || Files.exists(Path.of("/var/run/docker.sock"))
                 || Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
-        if (!hint) {
-            return false;
+    }
+
+    /** Where the engine is, for the test log. */
+    static String dockerHost() {
+        String host = System.getenv("DOCKER_HOST");
+        return host != null ? host : "the local Docker socket";
+    }
+
+    /**
+     * Why a container did not start, in one line: each cause's type and message, outermost first (an image
+     * Testcontainers could not get is named by its name alone; its log above has each pull's error).
+     */
+    static String reason(Throwable failure) {
+        StringBuilder why = new StringBuilder();
+        for (Throwable t = failure; t != null && why.length() < 400; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? "" : ": " + t.getMessage().strip().replaceAll("\\s+", " ")
+                    .replaceAll("RemoteDockerImage\\(imageName=([^,)]+).*", "$1");
+            why.append(why.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName()).append(message);
         }
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return why.length() > 400 ? why.substring(0, 400) + "..." : why.toString();
     }
 
     static AwsEndpoints localStack() {

@@ -26,8 +26,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *   <li>endpoints from the environment: {@code EVENTBUS_TEST_AWS_ENDPOINT} (or
  *       {@code EVENTBUS_TEST_SQS_ENDPOINT} and {@code EVENTBUS_TEST_SNS_ENDPOINT}),
  *       {@code EVENTBUS_TEST_AWS_REGION}, {@code EVENTBUS_TEST_REDIS_URL};
- *   <li>LocalStack and Redis through Testcontainers, when a Docker engine answers;
- *   <li>{@code moto_server} and {@code redis-server} started as child processes on free loopback ports;
+ *   <li>LocalStack and Redis through Testcontainers, when a Docker engine is configured and starts them;
+ *   <li>{@code moto_server} and {@code redis-server} started as child processes on free loopback ports, also
+ *       where a Docker engine answers but cannot start a container (no image registry, say): the line this
+ *       prints then says so, and why;
  *   <li>otherwise the tests fail, saying what to install.
  * </ol>
  *
@@ -36,7 +38,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class Emulators implements AutoCloseable {
 
-    static final String INSTALL_HINT = "Install them with ./scripts/test (pip install 'moto[server]'; apt-get install redis-server), "
+    static final String INSTALL_HINT = "./scripts/test installs them (moto into .venv/moto, redis-server from Debian's packages); "
             + "or point the tests at running servers with EVENTBUS_TEST_AWS_ENDPOINT and EVENTBUS_TEST_REDIS_URL, "
             + "or run a Docker engine for LocalStack and Redis containers.";
 
@@ -61,13 +63,20 @@ public final class Emulators implements AutoCloseable {
         AwsEndpoints aws = awsFromEnvironment(env).orElse(null);
         String redisUrl = env.get("EVENTBUS_TEST_REDIS_URL");
         TestRedis redis = redisUrl == null || redisUrl.isBlank() ? null : new ExternalRedis(URI.create(redisUrl));
-        if ((aws == null || redis == null) && Containers.dockerAvailable()) {
-            if (aws == null) {
-                aws = Containers.localStack();
-            }
-            if (redis == null) {
-                redis = Containers.redis();
-                started.add(redis);
+        // Where the engine cannot start one container (no registry to pull from, say), it cannot start the other.
+        String containerFailure = null;
+        if ((aws == null || redis == null) && Containers.dockerConfigured()) {
+            try {
+                if (aws == null) {
+                    aws = Containers.localStack();
+                }
+                if (redis == null) {
+                    redis = Containers.redis();
+                    started.add(redis);
+                }
+            } catch (RuntimeException e) {
+                containerFailure = (aws == null ? "LocalStack" : "the Redis container") + " could not start ("
+                        + Containers.reason(e) + ")";
             }
         }
         List<String> missing = new ArrayList<>();
@@ -93,10 +102,13 @@ public final class Emulators implements AutoCloseable {
         if (!missing.isEmpty()) {
             started.forEach(Emulators::closeQuietly);
             throw new IllegalStateException("Integration tests need real SNS, SQS and Redis, but " + String.join(" and ", missing)
-                    + " could not be found on the PATH and no Docker engine answered. " + INSTALL_HINT);
+                    + " could not be found on the PATH" + (containerFailure == null ? " and no Docker engine is configured"
+                    : ", and at the Docker engine at " + Containers.dockerHost() + " " + containerFailure) + ". " + INSTALL_HINT);
         }
         Emulators emulators = new Emulators(aws, redis, started);
-        System.out.println("[test-env] SNS+SQS: " + aws.description() + "; Redis: " + redis.description());
+        String fallback = containerFailure == null ? "" : " (a Docker engine is configured at " + Containers.dockerHost() + ", but "
+                + containerFailure + "; so child processes instead)";
+        System.out.println("[test-env] SNS+SQS: " + aws.description() + "; Redis: " + redis.description() + fallback);
         return emulators;
     }
 

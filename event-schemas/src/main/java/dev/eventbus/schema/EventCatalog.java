@@ -32,15 +32,16 @@ import tools.jackson.databind.JsonNode;
  * <p>Layout, on the classpath or under a resources root on disk:
  *
  * <pre>
- * eventbus/catalog.json                          per event: destination, owner, description, current version, subscribers
+ * eventbus/catalog.json                          per event: destination, owner, description, current version, subscribers;
+ *                                                per consumer: its queue's settings (see {@link ConsumerSettings})
  * eventbus/schemas/EVENT/MAJOR.MINOR.json        one JSON Schema (2020-12) per version; versions come from these names
  * eventbus/schemas.lock                          sha256 of every published schema file
  * </pre>
  *
  * <p>Loading checks that the catalog and the schema files agree (every event has schemas and a current
  * version among them, {@code $id}, {@code x-event} and {@code x-version} match the file's path, minors
- * of a major have no gaps, a queue has exactly one subscriber) and lints every schema against the
- * restricted subset. It reports every problem at once, each naming its file. Loading reads and
+ * of a major have no gaps, a queue has exactly one subscriber, every subscriber has queue settings
+ * under {@code "consumers"}) and lints every schema against the restricted subset. It reports every problem at once, each naming its file. Loading reads and
  * lints every file, so load once and share the instance.
  */
 public final class EventCatalog {
@@ -49,16 +50,21 @@ public final class EventCatalog {
     static final String SCHEMAS_RESOURCE = "eventbus/schemas";
     static final String LOCK_RESOURCE = "eventbus/schemas.lock";
 
-    private static final Set<String> TOP_LEVEL_KEYS = Set.of("events");
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("events", CatalogConsumers.SECTION);
     private static final Set<String> EVENT_KEYS =
             Set.of("description", "owner", "destination", "current_version", "subscribers", "business_key");
 
     private final Map<String, EventDefinition> events;
     private final Map<String, NavigableMap<EventVersion, JsonNode>> schemas;
+    private final Map<String, ConsumerSettings> consumers;
 
-    private EventCatalog(Map<String, EventDefinition> events, Map<String, NavigableMap<EventVersion, JsonNode>> schemas) {
+    private EventCatalog(
+            Map<String, EventDefinition> events,
+            Map<String, NavigableMap<EventVersion, JsonNode>> schemas,
+            Map<String, ConsumerSettings> consumers) {
         this.events = Collections.unmodifiableMap(new TreeMap<>(events));
         this.schemas = Collections.unmodifiableMap(new TreeMap<>(schemas));
+        this.consumers = Collections.unmodifiableMap(new TreeMap<>(consumers));
     }
 
     /**
@@ -142,6 +148,16 @@ public final class EventCatalog {
     /** Every event, sorted by name. */
     public Collection<EventDefinition> events() {
         return events.values();
+    }
+
+    /** The queue settings of the consumer called {@code name}, if the catalog declares it. */
+    public Optional<ConsumerSettings> consumer(String name) {
+        return Optional.ofNullable(consumers.get(name));
+    }
+
+    /** Every consumer with its queue settings, sorted by name; each event's subscribers are among them. */
+    public Collection<ConsumerSettings> consumers() {
+        return consumers.values();
     }
 
     /**
@@ -233,7 +249,7 @@ public final class EventCatalog {
         } else {
             for (String key : catalogJson.propertyNames()) {
                 if (!TOP_LEVEL_KEYS.contains(key)) {
-                    problems.add(catalogName + ": unknown top-level key \"" + key + "\"; only \"events\" is allowed");
+                    problems.add(catalogName + ": unknown top-level key \"" + key + "\"; allowed keys are " + new TreeSet<>(TOP_LEVEL_KEYS));
                 }
             }
         }
@@ -261,6 +277,8 @@ public final class EventCatalog {
                         + " does not declare it; add its destination, owner, description, current_version and subscribers");
             }
         }
+        Map<String, ConsumerSettings> consumers =
+                CatalogConsumers.read(catalogJson.get(CatalogConsumers.SECTION), catalogName, events.values(), problems);
         if (!problems.isEmpty()) {
             throw new CatalogException("the event catalog is inconsistent (" + problems.size() + " problem"
                     + (problems.size() == 1 ? "" : "s") + "):\n  - " + String.join("\n  - ", problems));
@@ -271,7 +289,7 @@ public final class EventCatalog {
             versions.forEach((version, file) -> documents.put(version, file.document()));
             schemas.put(event, Collections.unmodifiableNavigableMap(documents));
         });
-        return new EventCatalog(events, schemas);
+        return new EventCatalog(events, schemas, consumers);
     }
 
     private static EventDefinition definition(String event, JsonNode entry, List<EventVersion> versions) {

@@ -12,7 +12,7 @@ import java.util.regex.PatternSyntaxException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The lint every schema file passes before the catalog accepts it (anchors-schema.md §1.4, L1-L6):
+ * The lint every schema file passes before the catalog accepts it (L1-L6, described in docs/compatibility.md):
  * the restricted subset that keeps payload validation strict and the compatibility check decidable.
  *
  * <ul>

@@ -6,7 +6,9 @@ package dev.eventbus.worker;
  * their own (tracing, say) with {@link Worker.Builder#interceptor(Interceptor)}.
  *
  * <p>An interceptor either returns an {@link Outcome} itself (short-circuiting the rest of the chain)
- * or calls {@link Chain#proceed(Delivery)} exactly once and may react to the outcome it returns. It runs
+ * or calls {@link Chain#proceed(Delivery)} once and may react to the outcome it returns. (The worker's
+ * own dedupe step, which comes after the application's interceptors, proceeds once more when the
+ * handler failed only because the dedupe store did, so the handler alone runs again.) It runs
  * on the message's virtual thread and should not throw; an exception that escapes is classified like a
  * handler's.
  */

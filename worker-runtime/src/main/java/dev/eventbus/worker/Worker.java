@@ -125,6 +125,7 @@ public final class Worker implements AutoCloseable {
             settings = new QueueSettings(settings.arn(), settings.visibilityTimeout(), dlqUrlOverride, settings.maxReceiveCount());
         }
         this.queue = settings;
+        circuit.watch(StoreCircuit.DEFAULT_WATCH_INTERVAL);
         Classifier classifier = new Classifier(config.retry(), RandomGenerator.getDefault());
         DedupeInterceptor dedupeStep = dedupe == DedupeStore.none() ? null : new DedupeInterceptor(dedupe, consumer, catalog,
                 visibility(), config.dedupeTtl(), config.failureTtl(), config.handlerTimeout(), settings.maxReceiveCount(), classifier,

@@ -73,6 +73,8 @@ class RedisOutageIT {
 
             faults.refuseWrites();
             try {
+                // Idle, the worker notices too: its circuit probes the store with a write every few seconds.
+                await().atMost(Duration.ofSeconds(10)).until(() -> !r.worker().health().ready());
                 publish(fixture, 200, 220);
                 assertFailedClosed(fixture, r, 20);
             } finally {

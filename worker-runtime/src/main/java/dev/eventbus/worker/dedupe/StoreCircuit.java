@@ -14,13 +14,16 @@ import org.slf4j.LoggerFactory;
  * an outage does not burn receives and push healthy messages into the DLQ) and makes readiness fail;
  * probes the store with growing pauses by what the worker needs of it ({@link DedupeStore#probe()},
  * a write), writes the done markers it was left owing ({@link #owe}), and closes when both succeed.
- * Messages in hand wait for it to close ({@link #awaitClosed}) instead of spending a receive.
- * Thread-safe.
+ * Messages in hand wait for it to close ({@link #awaitClosed}) instead of spending a receive. While
+ * closed, {@link #watch} probes the store every few seconds too, so readiness turns false when the
+ * store stops taking writes even while no message needs it. Thread-safe.
  */
 public final class StoreCircuit implements AutoCloseable {
 
     public static final Duration DEFAULT_FIRST_PROBE = Duration.ofMillis(250);
     public static final Duration DEFAULT_MAX_PROBE = Duration.ofSeconds(5);
+    /** How often {@link #watch} probes a store that seems healthy. */
+    public static final Duration DEFAULT_WATCH_INTERVAL = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(StoreCircuit.class);
 
@@ -35,6 +38,7 @@ public final class StoreCircuit implements AutoCloseable {
     private volatile boolean open;
     private volatile boolean closed;
     private Thread prober;
+    private Thread watcher;
 
     public StoreCircuit(DedupeStore store) {
         this(store, DEFAULT_FIRST_PROBE, DEFAULT_MAX_PROBE);
@@ -79,6 +83,37 @@ public final class StoreCircuit implements AutoCloseable {
             lock.unlock();
         }
         open(cause);
+    }
+
+    /**
+     * Probes the store every {@code interval} while the circuit is closed, opening it on a failure; a
+     * worker starts this so readiness follows the store when no message is in flight. Until {@link #close()}.
+     */
+    public void watch(Duration interval) {
+        lock.lock();
+        try {
+            if (closed || watcher != null) {
+                return;
+            }
+            watcher = Thread.ofVirtual().name("eventbus-dedupe-watch").start(() -> {
+                while (!closed) {
+                    try {
+                        Thread.sleep(interval);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (!open && !closed) {
+                        try {
+                            store.probe();
+                        } catch (RuntimeException e) {
+                            open(e);
+                        }
+                    }
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Waits up to {@code timeout} for the circuit to close; true if it is closed. */
@@ -160,6 +195,9 @@ public final class StoreCircuit implements AutoCloseable {
         try {
             closed = true;
             running = prober;
+            if (watcher != null) {
+                watcher.interrupt();
+            }
             closedAgain.signalAll();
         } finally {
             lock.unlock();
