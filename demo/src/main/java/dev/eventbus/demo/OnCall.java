@@ -208,10 +208,9 @@ public final class OnCall implements AutoCloseable {
     }
 
     private URI startElasticMq(int port) {
-        SQSRestServerBuilder builder = SQSRestServerBuilder.withInterface("127.0.0.1").withAWSRegion(REGION).withAWSAccountId(ACCOUNT);
-        builder = port > 0 && free(port) ? builder.withPort(port).withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
-                : builder.withDynamicPort();
-        SQSRestServer server = builder.start();
+        var builder = SQSRestServerBuilder.withInterface("127.0.0.1").withAWSRegion(REGION).withAWSAccountId(ACCOUNT);
+        SQSRestServer server = (port > 0 && free(port) ? builder.withPort(port).withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
+                : builder.withDynamicPort()).start();
         int bound = ((InetSocketAddress) server.waitUntilStarted().localAddress()).getPort();
         resources.add(() -> server.stopAndGetFuture().apply());
         return URI.create("http://127.0.0.1:" + bound);
