@@ -54,7 +54,7 @@ public final class OnCall implements AutoCloseable {
     static final String QUEUE = "notifications";
     /** Orders whose confirmation failed while the relay was down: retried, then moved to the DLQ by the redrive policy. */
     static final int RELAY_DOWN = 4;
-    /** Orders to a domain that does not exist: dead-lettered at once as non-retryable. */
+    /** Orders to a domain that accepts no mail: dead-lettered at once as non-retryable. */
     static final int BAD_DOMAIN = 2;
     /** Every dead letter: the two kinds above and one malformed message. */
     static final int DEAD_LETTERS = RELAY_DOWN + BAD_DOMAIN + 1;
@@ -117,8 +117,8 @@ public final class OnCall implements AutoCloseable {
                 .config(WorkerConfig.defaults().withWaitTime(Duration.ofSeconds(1)).withShutdownGrace(Duration.ofSeconds(5))
                         .withRetry(RetryPolicy.exponential(Duration.ofMillis(500), Duration.ofSeconds(2))))
                 .handlers(Handlers.builder().on(Events.ORDER_COMPLETED_V1, e -> {
-                    if (e.payload().userEmail().endsWith("@example.invalid")) {
-                        throw new NonRetryableException("recipient domain example.invalid does not exist");
+                    if (e.payload().userEmail().endsWith("@no-mx.example.com")) {
+                        throw new NonRetryableException("recipient domain no-mx.example.com accepts no mail");
                     }
                     if (relayDown.get()) {
                         throw new IllegalStateException("smtp relay refused the connection");
@@ -137,7 +137,7 @@ public final class OnCall implements AutoCloseable {
             }
         }
         for (int i = 1; i <= BAD_DOMAIN; i++) {
-            bus.publish(Events.ORDER_COMPLETED_V1, order(3100 + i, "customer" + i + "@example.invalid"));
+            bus.publish(Events.ORDER_COMPLETED_V1, order(3100 + i, "customer" + i + "@no-mx.example.com"));
         }
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("{\"event\": \"order.completed\", \"payload\": {"));
         out.println("eventbus on-call demo: the notifications worker's SMTP relay is down; publishing " + (DEAD_LETTERS - 1)

@@ -34,6 +34,9 @@ public final class CommonOptions {
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal (none is drawn when output is piped).")
     boolean noProgress;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     public CommonOptions(CliEnvironment env) {
         this.env = env;
     }

@@ -55,9 +55,6 @@ public final class PurgeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
     @Override
     public Integer call() throws IOException {
         MessageFilter filter = filters.filter();

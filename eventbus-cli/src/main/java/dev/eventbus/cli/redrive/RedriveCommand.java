@@ -46,9 +46,6 @@ public final class RedriveCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
     @Override
     public Integer call() {
         if (queue == null) {
@@ -128,9 +125,6 @@ public final class RedriveCommand implements Callable<Integer> {
         @Mixin
         CommonOptions common;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-        boolean help;
-
         @Override
         public Integer call() {
             try (Session session = common.session()) {
@@ -153,9 +147,6 @@ public final class RedriveCommand implements Callable<Integer> {
 
         @Mixin
         CommonOptions common;
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-        boolean help;
 
         @Override
         public Integer call() {

@@ -76,9 +76,6 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
     @Override
     public Integer call() throws InterruptedException {
         if (limit < 0 || canary < 0) {

@@ -67,9 +67,6 @@ public final class ShowCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
     @Override
     public Integer call() {
         if ((id != null ? 1 : 0) + (fingerprint != null ? 1 : 0) + (reason != null ? 1 : 0) != 1) {
