@@ -37,7 +37,7 @@ public final class Bench {
 
     static final List<String> PUBLISH = List.of("publish-single", "publish-batch", "publish-raw");
     static final List<String> LATENCY = List.of("raw", "raw-redis", "worker-redis");
-    static final List<String> PHASES = List.of("consume", "publish", "latency", "scaling", "outbox", NotificationPhase.PHASE);
+    static final List<String> PHASES = List.of("consume", "publish", "latency", "scaling", "outbox", NotificationPhase.PHASE, "dlq");
     /** A fixed number of compiler threads in each contender JVM, so their CPU time (reported per run) is never lost with one that ends. */
     static final String FIXED_COMPILER_THREADS = "-XX:-UseDynamicNumberOfCompilerThreads";
 
@@ -76,6 +76,9 @@ public final class Bench {
         /** Runs of 10,000 lasted about 1.5 s, too short to compare: the ratio swung from 0.7x to 1.0x between runs. */
         int publishMessages = 30_000;
         int scalingMessages = 20_000;
+        /** Dead letters per replay and redrive run of the DLQ tool's phase, and per stats run (issue 16's goal is 50,000). */
+        int dlqMessages = 10_000;
+        int dlqStatsMessages = 50_000;
         int pollers = 16;
         int publishThreads = 8;
         int latencySeconds = 10;
@@ -114,6 +117,8 @@ public final class Bench {
                     case "--warmup-reps" -> o.warmupReps = Integer.parseInt(v);
                     case "--publish-messages" -> o.publishMessages = Integer.parseInt(v);
                     case "--scaling-messages" -> o.scalingMessages = Integer.parseInt(v);
+                    case "--dlq-messages" -> o.dlqMessages = Integer.parseInt(v);
+                    case "--dlq-stats-messages" -> o.dlqStatsMessages = Integer.parseInt(v);
                     case "--pollers" -> o.pollers = Integer.parseInt(v);
                     case "--publish-threads" -> o.publishThreads = Integer.parseInt(v);
                     case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(v);
@@ -129,7 +134,7 @@ public final class Bench {
                     case "--jvm-opt" -> o.jvmOpts.add(v);
                     case "--aot" -> o.aot = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; known: --messages --reps --warmup --warmup-reps --pollers --publish-threads --latency-seconds --scaling "
+                            + "; known: --messages --reps --warmup --warmup-reps --dlq-messages --dlq-stats-messages --pollers --publish-threads --latency-seconds --scaling "
                             + "--heap --out --logs --jfr DIR --contenders a,b --phases a,b --jvm-opt FLAG --aot DIR --outbox-messages N --outbox-latency-rate R");
                 }
                 i++;
@@ -138,6 +143,8 @@ public final class Bench {
             o.warmup = Math.max(10, o.warmup / 10 * 10);
             o.publishMessages = Math.max(10, o.publishMessages / 10 * 10);
             o.scalingMessages = Math.max(10, o.scalingMessages / 10 * 10);
+            o.dlqMessages = Math.max(10, o.dlqMessages / 10 * 10);
+            o.dlqStatsMessages = Math.max(10, o.dlqStatsMessages / 10 * 10);
             o.outboxMessages = Math.max(10, o.outboxMessages / 10 * 10);
             return o;
         }
@@ -217,7 +224,8 @@ public final class Bench {
             inPhaseOrder(o.phases, Map.of("consume", this::consumePhase, "publish", this::publishPhase,
                     "latency", this::latencyPhase, "scaling", this::scalingPhase, "outbox", this::outboxPhase,
                     NotificationPhase.PHASE, () -> runs.addAll(
-                            new NotificationPhase(o, sqs, endpoint, redisPort, emq, redisProcess, childJavaCommand()).run())));
+                            new NotificationPhase(o, sqs, endpoint, redisPort, emq, redisProcess, childJavaCommand()).run()),
+                    "dlq", this::dlqPhase));
             Duration took = Duration.between(started, Instant.now());
             System.out.printf(java.util.Locale.ROOT, "==> filled queues at %,.0f msg/s; whole run %d s%n", fillMessages / fillSeconds,
                     took.toSeconds());
@@ -347,6 +355,24 @@ public final class Bench {
                 Sqs.deleteQueue(sqs, queue);
             }
         }
+    }
+
+    /** The DLQ tool (issue 16): replay, SQS's own redrive and stats, each on a freshly filled DLQ; see {@link DlqPhase}. */
+    private void dlqPhase() throws Exception {
+        for (String contender : DlqPhase.CONTENDERS) {
+            child("dlq", contender);
+        }
+        alternating(DlqPhase.CONTENDERS, (contender, rep) -> {
+            int messages = contender.equals("cli-stats") ? o.dlqStatsMessages : o.dlqMessages;
+            DlqPhase.Queues queues = DlqPhase.fill(sqs, template, messages, "bench-" + queueSeq.incrementAndGet());
+            try {
+                Run run = measure(child("dlq", contender), "dlq", rep, contender, queues.source(), messages, DlqPhase.RECEIVERS, null);
+                DlqPhase.verify(sqs, queues, contender, messages);
+                return run;
+            } finally {
+                queues.delete(sqs);
+            }
+        });
     }
 
     private void scalingPhase() throws Exception {

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  *
  * <p>Arguments ({@code key=value}): {@code kind} (consume, publish or relay), {@code contender}, {@code endpoint},
  * {@code redisPort}, {@code warmupQueue}, {@code warmup}, {@code pollers}, {@code jdbcUrl} (relay). Commands on stdin:
- * {@code RUN mode=consume|latency|publish|relay queue=URL messages=N pollers=P}, and {@code EXIT}. Replies on
+ * {@code RUN mode=consume|latency|publish|relay|cli-replay|sqs-redrive|cli-stats queue=URL messages=N pollers=P}, and {@code EXIT}. Replies on
  * stdout: {@code READY} after the warm-up; per run {@code START} when the clock starts and one
  * {@code RESULT key=value ...} line.
  */
@@ -57,6 +57,8 @@ public final class Child {
             case "latency" -> child.consume(run, true);
             case "publish" -> child.publish(run);
             case "relay" -> child.relay(run);
+            case "cli-replay", "sqs-redrive", "cli-stats" -> DlqPhase.run(child.sqs, URI.create(child.args.get("endpoint")),
+                    run.get("mode"), run.get("queue"), Integer.parseInt(run.get("messages")), true);
             default -> throw new IllegalArgumentException("unknown mode " + run.get("mode"));
         });
     }
@@ -149,6 +151,10 @@ public final class Child {
         int warmup = Integer.parseInt(args.get("warmup"));
         int pollers = Integer.parseInt(args.get("pollers"));
         String queue = args.get("warmupQueue");
+        if (args.get("kind").equals("dlq")) {
+            DlqPhase.warmUp(sqs, URI.create(args.get("endpoint")), contender, Math.min(warmup, 10_000));
+            return;
+        }
         if (args.get("kind").equals("publish")) {
             Sqs.inBatches(warmup, pollers, sender(queue));
             return;

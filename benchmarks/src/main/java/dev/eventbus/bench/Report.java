@@ -38,7 +38,7 @@ final class Report {
         // a subset run (--phases) leaves out the sections of the phases it did not run
         Bench.inPhaseOrder(o.phases, Map.of("consume", this::consume, "publish", this::publish, "latency", this::latency,
                 "scaling", this::scaling, "outbox", () -> md.append(OutboxReport.section(runs, o)),
-                NotificationPhase.PHASE, () -> md.append(NotificationPhase.section(o, runs))));
+                NotificationPhase.PHASE, () -> md.append(NotificationPhase.section(o, runs)), "dlq", this::dlq));
         if (o.phases.contains("consume")) {
             memory();
         }
@@ -256,6 +256,39 @@ final class Report {
                         + fmt(r.get("heapPeakMb")) + " | " + fmt(r.get("rssPeakMb")) + " |");
             }
         }
+        line("");
+    }
+
+    /** The DLQ tool's rows (issue 16) with its two goals; SQS's own redrive beside the replay, on the same kind of DLQ. */
+    private void dlq() {
+        line("## DLQ tool: replay, SQS's redrive and stats (issue 16)");
+        line("");
+        line("Each run on a DLQ filled just before with dead letters as the worker writes them (the envelope above, its attributes "
+                + "and an `eventbus.failure` attribute): " + fmt(o.dlqMessages) + " for replay and redrive, " + fmt(o.dlqStatsMessages)
+                + " for stats. The tool runs in its JVM as `java -jar eventbus-cli.jar` would (warmed up on a DLQ of its own); its "
+                + "clock starts with the command, so JVM start-up (about a second) is not counted. Replay and redrive move every "
+                + "message to the source queue (checked after each run); stats reads every one and leaves the DLQ as it was.");
+        line("");
+        line("| contender | messages | msg/s median (min-max) | seconds median | CPU-s / 10k msgs, tool | ElasticMQ CPU-s / 10k |");
+        line("|---|---:|---:|---:|---:|---:|");
+        for (String c : DlqPhase.CONTENDERS) {
+            if (!select("dlq", c).isEmpty()) {
+                line("| " + DlqPhase.describe(c) + " | " + fmt(med("dlq", c, r -> r.get("messages"))) + " | " + fmt(med("dlq", c, Bench.Run::rate))
+                        + " (" + range("dlq", c, Bench.Run::rate, 0) + ") | " + f2(med("dlq", c, r -> r.get("seconds"))) + " | "
+                        + f2(med("dlq", c, Bench.Run::cpuPer10k)) + " | " + f2(med("dlq", c, Bench.Run::emqCpuPer10k)) + " |");
+            }
+        }
+        line("");
+        double replay = med("dlq", "cli-replay", Bench.Run::rate);
+        double redrive = med("dlq", "sqs-redrive", Bench.Run::rate);
+        double stats = med("dlq", "cli-stats", r -> r.get("seconds")) * 50_000 / Math.max(1, o.dlqStatsMessages);
+        line("| goal (issue 16) | measured | result |");
+        line("|---|---:|---|");
+        line("| replay reaches >= 1,000 msg/s unthrottled | " + fmt(replay) + " msg/s" + (redrive > 0 ? " (SQS's redrive: " + fmt(redrive)
+                + " msg/s)" : "") + " | " + (replay >= 1_000 ? "PASS" : "**FAIL** (not met in this run)") + " |");
+        line("| stats of 50,000 messages in under a minute | " + f2(stats) + " s" + (o.dlqStatsMessages == 50_000 ? ""
+                : " (scaled from " + fmt(o.dlqStatsMessages) + ")") + " | " + (stats > 0 && stats < 60 ? "PASS" : "**FAIL** (not met in this run)")
+                + " |");
         line("");
     }
 

@@ -22,6 +22,7 @@ class BenchmarkSmokeIT {
         Bench.Options options = Bench.Options.parse(new String[] {
             "--messages", "300", "--warmup", "100", "--reps", "1", "--warmup-reps", "1", "--publish-messages", "300",
             "--scaling-messages", "300", "--latency-seconds", "1", "--scaling", "1,2", "--outbox-messages", "300",
+            "--dlq-messages", "300", "--dlq-stats-messages", "300",
             "--out", dir.resolve("benchmarks.md").toString(), "--logs", target.resolve("bench-logs-it").toString()});
         options.classpath = target.resolve("classes") + File.pathSeparator + target.resolve("lib") + File.separator + "*";
 
@@ -29,7 +30,7 @@ class BenchmarkSmokeIT {
 
         String md = Files.readString(report);
         assertThat(md).contains("## How it was run", "## Consume", "## Publish", "## End-to-end latency", "## Scaling",
-                "## Memory", "## Goals", "## Every run", "SQS requests each contender made per 1,000 messages",
+                "## Memory", "## Goals", "## DLQ tool", "## Every run", "SQS requests each contender made per 1,000 messages",
                 "## Outbox relay", "outbox relay, from the backlog", "Commit-to-queue latency",
                 "## Notification worker end to end", "SMTP connections / 1,000 emails");
         for (String contender : Contenders.CONSUME) {
@@ -38,14 +39,17 @@ class BenchmarkSmokeIT {
         for (String contender : Bench.PUBLISH) {
             assertThat(md).contains(Contenders.describe(contender));
         }
-        // five goals in the goals table, the outbox phase's two and the notification phase's SMTP connections goal
-        assertThat(md.lines().filter(l -> l.endsWith("| PASS |") || l.contains("**FAIL**"))).hasSize(8);
+        // five goals in the goals table, the outbox phase's two, the notification phase's SMTP connections goal
+        // and the DLQ tool's two (replay rate, stats time)
+        assertThat(md.lines().filter(l -> l.endsWith("| PASS |") || l.contains("**FAIL**"))).hasSize(10);
 
         List<String> rows = Files.readAllLines(Report.csvPath(report));
         assertThat(rows.getFirst()).startsWith("phase,contender,rep");
         List<String[]> runs = rows.stream().skip(1).map(r -> r.split(",", -1)).toList();
-        // + 2 scaling runs, + the outbox phase's relay and publishAll runs and its latency run, + the notification run
-        assertThat(runs).hasSize(Contenders.CONSUME.size() + Bench.PUBLISH.size() + Bench.LATENCY.size() + 2 + 3 + 1);
+        // + 2 scaling runs, + the outbox phase's relay and publishAll runs and its latency run, + the notification run,
+        // + the DLQ tool's runs
+        assertThat(runs).hasSize(Contenders.CONSUME.size() + Bench.PUBLISH.size() + Bench.LATENCY.size() + 2 + 3 + 1
+                + DlqPhase.CONTENDERS.size());
         assertThat(runs).as("the untimed repetition is not reported").noneMatch(r -> r[2].equals("0"));
         for (String[] run : runs) {
             String what = String.join(",", run);

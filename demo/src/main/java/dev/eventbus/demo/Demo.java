@@ -199,7 +199,9 @@ public final class Demo {
             out.println(ok ? "queues empty; every message handled, deduplicated or dead-lettered with its reason."
                     : "FAILED: expected " + EXPECTED_HANDLED + " handled, " + EXPECTED_DUPLICATES + " duplicates, 1 dead letter and empty queues; "
                             + left + " messages are left on the queues.");
-            return new NotificationDemo(out).run(sqs, sns, REGION, ACCOUNT) && ok;
+            boolean notified = new NotificationDemo(out).run(sqs, sns, REGION, ACCOUNT);
+            out.println("on call: ./scripts/demo --on-call leaves a worker and its DLQ running to try ./scripts/eventbus dlq stats | show | replay on");
+            return notified && ok;
         } finally {
             workers.forEach(Worker::close);
         }
